@@ -1,0 +1,90 @@
+# jiceng - one plain Makefile.
+#
+# Targets
+#   make            build bin/jiceng (installs missing Debian packages first: scripts/install-deps.sh)
+#   make run        build, create var/demo.db when absent (jiceng demo), serve it on :8080
+#   make test       build and run every test: unit (cmocka), API (node:test over real HTTP),
+#                   then the unit tests again under AddressSanitizer + UBSan
+#   make asan       the sanitizer build and its unit tests only
+#   make bench      benchmarks (bench/), prints a table; not part of `make test`
+#   make clean
+# Knobs
+#   MODE=release|debug   (default release: -O2; debug: -O0 -g)
+#   DB=var/demo.db PORT=8080   for `make run`
+#   SCALE=0.01           for `make bench` (fraction of the national data set)
+
+CC       ?= gcc
+MODE     ?= release
+DB       ?= var/demo.db
+PORT     ?= 8080
+SCALE    ?= 0.01
+PKGS      = libh2o-evloop jansson sqlite3 openssl libzip expat xlsxwriter
+OPT_release = -O2
+OPT_debug   = -O0 -g
+CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DH2O_USE_LIBUV=0 \
+              -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers -Wno-format-truncation -Isrc -Ibuild/gen -g
+CFLAGS   += $(CFLAGS_BASE) $(OPT_$(MODE)) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+
+SRC      := $(wildcard src/*/*.c)
+MAIN     := src/cli/main.c
+LIB_SRC  := $(filter-out $(MAIN),$(SRC)) build/gen/migrations_data.c
+LIB_OBJ  := $(patsubst %.c,build/$(MODE)/%.o,$(LIB_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
+DEPS_STAMP := build/.deps-installed
+
+.PHONY: all run test unit api asan bench clean deps
+all: bin/jiceng
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps.sh data/package.json
+	bash scripts/install-deps.sh
+	@mkdir -p build && touch $@
+
+build/gen/migrations_data.c: $(sort $(wildcard migrations/*.sql)) scripts/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-migrations.sh $(sort $(wildcard migrations/*.sql)) > $@
+
+build/$(MODE)/%.o: %.c | $(DEPS_STAMP) build/gen/migrations_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+build/$(MODE)/libjiceng.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+bin/jiceng: build/$(MODE)/$(MAIN:.c=.o) build/$(MODE)/libjiceng.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+build/$(MODE)/tests/%: tests/unit/%.c build/$(MODE)/libjiceng.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
+
+run: bin/jiceng
+	@test -f $(DB) || ./bin/jiceng demo --db $(DB)
+	./bin/jiceng serve --db $(DB) --port $(PORT)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do $$t; done
+
+api: bin/jiceng
+	node --test --test-concurrency=1 tests/api/
+
+test: all
+	$(MAKE) unit
+	$(MAKE) api
+	$(MAKE) asan
+
+asan:
+	$(MAKE) MODE=asan unit
+OPT_asan = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+build/asan/%: LDFLAGS += -fsanitize=address,undefined
+
+bench: bin/jiceng
+	bash bench/run.sh $(SCALE)
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d)

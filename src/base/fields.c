@@ -1,0 +1,428 @@
+/* fields.c - the generic record machinery of fields.h. */
+#include "base/fields.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/mem.h"
+#include "db/db.h"
+
+#define AT(rec, f, type) ((type *)((char *)(rec) + (f)->offset))
+#define CAT(rec, f, type) ((const type *)((const char *)(rec) + (f)->offset))
+
+const struct field *fields_find(const struct record_desc *d, const char *key, size_t n)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strlen(d->fields[i].key) == n && !memcmp(d->fields[i].key, key, n))
+			return &d->fields[i];
+	return NULL;
+}
+
+const struct field *fields_find_header(const struct record_desc *d, const char *s, size_t n)
+{
+	const struct field *f = fields_find(d, s, n);
+	for (size_t i = 0; !f && i < d->count; i++)
+		if (strlen(d->fields[i].zh) == n && !memcmp(d->fields[i].zh, s, n))
+			f = &d->fields[i];
+	return f;
+}
+
+static void clear_one(const struct field *f, void *rec)
+{
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: AT(rec, f, char)[0] = '\0'; break;
+	case FT_DATE: *AT(rec, f, int) = DATE_NONE; break;
+	case FT_BOOL: *AT(rec, f, int) = 0; break;
+	case FT_INT:
+	case FT_MONEY:
+	case FT_REF: *AT(rec, f, int64_t) = 0; break;
+	}
+}
+
+void fields_clear(const struct record_desc *d, void *rec)
+{
+	for (size_t i = 0; i < d->count; i++)
+		clear_one(&d->fields[i], rec);
+}
+
+/* Valid UTF-8 without control characters (other than tab): what a text field may hold. */
+static bool clean_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return false;
+			i++;
+			continue;
+		}
+		size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+		if (!len || len > 4 || i + len > n)
+			return false;
+		for (size_t k = 1; k < len; k++)
+			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += len;
+	}
+	return true;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static enum jc_err parse_int(const struct field *f, const char *s, size_t n, int64_t *out,
+			     struct jc_error *err)
+{
+	char tmp[32];
+	if (n == 0 || n >= sizeof(tmp))
+		return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be a whole number", f->key);
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	char *end;
+	long long v = strtoll(tmp, &end, 10);
+	if (*end || v < 0)
+		return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be a whole number of 0 or more", f->key);
+	*out = v;
+	return JC_OK;
+}
+
+/* "12.5" or "12.50" yuan to fen. */
+static enum jc_err parse_money(const struct field *f, const char *s, size_t n, int64_t *out,
+			       struct jc_error *err)
+{
+	int64_t yuan = 0, fen = 0;
+	size_t i = 0, digits = 0, decimals = 0;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		if ((yuan = yuan * 10 + (s[i] - '0')) > INT64_MAX / 1000)
+			break;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9' && decimals < 2; i++, decimals++)
+			fen = fen * 10 + (s[i] - '0');
+	if (!digits || i != n)
+		return jc_fail(err, JC_EINVAL, f->key, NULL,
+			       "'%s' must be an amount in yuan with at most two decimals", f->key);
+	if (decimals == 1)
+		fen *= 10;
+	*out = yuan * 100 + fen;
+	return JC_OK;
+}
+
+enum jc_err fields_set_text(const struct field *f, void *rec, const char *s, size_t n,
+			    struct jc_error *err)
+{
+	trim(&s, &n);
+	if (n == 0) {
+		clear_one(f, rec);
+		return JC_OK;
+	}
+	if (!clean_text(s, n))
+		return jc_fail(err, JC_EINVAL, f->key, NULL,
+			       "'%s' holds control characters or is not valid UTF-8", f->key);
+	switch (f->type) {
+	case FT_TEXT:
+		if (n >= f->size)
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' is longer than %zu bytes",
+				       f->key, f->size - 1);
+		memcpy(AT(rec, f, char), s, n);
+		AT(rec, f, char)[n] = '\0';
+		return JC_OK;
+	case FT_CODE: {
+		int i = code_find(f->codes, s, n, 1);
+		if (i < 0)
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' is not one of the codes of '%s'",
+				       f->key, f->codes->name);
+		snprintf(AT(rec, f, char), f->size, "%s", f->codes->codes[i].key);
+		return JC_OK;
+	}
+	case FT_DATE:
+		if (!date_parse(s, (int)n, AT(rec, f, int)))
+			return jc_fail(err, JC_EINVAL, f->key, NULL,
+				       "'%s' must be a date written YYYY-MM-DD", f->key);
+		return JC_OK;
+	case FT_BOOL:
+		if ((n == 1 && (*s == '1' || *s == '0')) || (n == 4 && !memcmp(s, "true", 4)) ||
+		    (n == 5 && !memcmp(s, "false", 5)) || (n == 3 && !memcmp(s, "是", 3)) ||
+		    (n == 3 && !memcmp(s, "否", 3))) {
+			*AT(rec, f, int) = *s == '1' || *s == 't' || !memcmp(s, "是", n < 3 ? n : 3);
+			return JC_OK;
+		}
+		return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be true or false (是/否)", f->key);
+	case FT_INT:
+	case FT_REF:
+		return parse_int(f, s, n, AT(rec, f, int64_t), err);
+	case FT_MONEY:
+		return parse_money(f, s, n, AT(rec, f, int64_t), err);
+	}
+	return JC_OK;
+}
+
+static enum jc_err set_json(const struct field *f, void *rec, json_t *v, struct jc_error *err)
+{
+	if (json_is_null(v)) {
+		clear_one(f, rec);
+		return JC_OK;
+	}
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE:
+	case FT_DATE:
+		if (!json_is_string(v))
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be a string", f->key);
+		if (json_string_length(v) == 0 && (f->flags & FF_REQUIRED))
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must not be empty", f->key);
+		return fields_set_text(f, rec, json_string_value(v), json_string_length(v), err);
+	case FT_BOOL:
+		if (!json_is_boolean(v))
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be true or false", f->key);
+		*AT(rec, f, int) = json_is_true(v);
+		return JC_OK;
+	case FT_INT:
+	case FT_REF:
+	case FT_MONEY:
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return jc_fail(err, JC_EINVAL, f->key, NULL,
+				       f->type == FT_MONEY ? "'%s' must be a whole number of fen, 0 or more" :
+							     "'%s' must be a whole number of 0 or more",
+				       f->key);
+		*AT(rec, f, int64_t) = json_integer_value(v);
+		return JC_OK;
+	}
+	return JC_OK;
+}
+
+enum jc_err fields_from_json(const struct record_desc *d, json_t *obj, void *rec,
+			     bool allow_protected, bool *set, struct jc_error *err)
+{
+	if (!json_is_object(obj))
+		return jc_fail(err, JC_EINVAL, NULL, NULL, "the body must be a JSON object");
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		const struct field *f = fields_find(d, key, strlen(key));
+		if (!f)
+			return jc_fail(err, JC_EINVAL, key, NULL, "'%s' is not a field of %s", key, d->name);
+		if (f->flags & FF_READONLY)
+			return jc_fail(err, JC_EINVAL, key, NULL, "'%s' cannot be set", key);
+		if ((f->flags & FF_PROTECTED) && !allow_protected)
+			return jc_fail(err, JC_EFORBIDDEN, key, NULL,
+				       "'%s' is changed only through its own endpoint", key);
+		enum jc_err e = set_json(f, rec, v, err);
+		if (e)
+			return e;
+		if (set)
+			set[f - d->fields] = true;
+	}
+	return JC_OK;
+}
+
+bool fields_empty(const struct field *f, const void *rec)
+{
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: return CAT(rec, f, char)[0] == '\0';
+	case FT_DATE: return *CAT(rec, f, int) == DATE_NONE;
+	case FT_REF: return *CAT(rec, f, int64_t) == 0;
+	case FT_BOOL: return false;
+	case FT_INT:
+	case FT_MONEY: return false;
+	}
+	return true;
+}
+
+enum jc_err fields_check_required(const struct record_desc *d, const void *rec,
+				  struct jc_error *err)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		const struct field *f = &d->fields[i];
+		if ((f->flags & FF_REQUIRED) && fields_empty(f, rec))
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' is required", f->key);
+	}
+	return JC_OK;
+}
+
+bool fields_equal(const struct field *f, const void *a, const void *b)
+{
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: return strcmp(CAT(a, f, char), CAT(b, f, char)) == 0;
+	case FT_DATE:
+	case FT_BOOL: return *CAT(a, f, int) == *CAT(b, f, int);
+	default: return *CAT(a, f, int64_t) == *CAT(b, f, int64_t);
+	}
+}
+
+void fields_mask(const char *in, char *out, size_t cap)
+{
+	size_t n = strlen(in), keep_head = n >= 12 ? 6 : n / 3, keep_tail = n >= 12 ? 4 : n / 4;
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < cap; i++)
+		out[o++] = (i < keep_head || i >= n - keep_tail) ? in[i] : '*';
+	out[o] = '\0';
+}
+
+json_t *fields_value_json(const struct field *f, const void *rec)
+{
+	if (fields_empty(f, rec))
+		return json_null();
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: return json_string(CAT(rec, f, char));
+	case FT_DATE: {
+		char t[11];
+		date_format(*CAT(rec, f, int), t);
+		return json_string(t);
+	}
+	case FT_BOOL: return json_boolean(*CAT(rec, f, int));
+	default: return json_integer(*CAT(rec, f, int64_t));
+	}
+}
+
+static json_t *masked_json(const struct field *f, const void *rec)
+{
+	if (fields_empty(f, rec))
+		return json_null();
+	char m[320];
+	fields_mask(CAT(rec, f, char), m, sizeof(m));
+	return json_string(m);
+}
+
+json_t *fields_to_json(const struct record_desc *d, const void *rec, bool reveal)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < d->count; i++) {
+		const struct field *f = &d->fields[i];
+		bool mask = (f->flags & FF_SENSITIVE) && !reveal && f->type == FT_TEXT;
+		json_object_set_new(o, f->key, mask ? masked_json(f, rec) : fields_value_json(f, rec));
+	}
+	return o;
+}
+
+void fields_format(const struct field *f, const void *rec, struct buf *out)
+{
+	if (fields_empty(f, rec))
+		return;
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: buf_adds(out, CAT(rec, f, char)); break;
+	case FT_DATE: {
+		char t[11];
+		date_format(*CAT(rec, f, int), t);
+		buf_adds(out, t);
+		break;
+	}
+	case FT_BOOL: buf_adds(out, *CAT(rec, f, int) ? "true" : "false"); break;
+	case FT_MONEY: {
+		int64_t v = *CAT(rec, f, int64_t);
+		buf_addf(out, "%" PRId64 ".%02d", v / 100, (int)(v % 100));
+		break;
+	}
+	default: buf_addf(out, "%" PRId64, *CAT(rec, f, int64_t)); break;
+	}
+}
+
+json_t *fields_diff(const struct record_desc *d, const void *before, const void *after)
+{
+	json_t *changes = NULL;
+	for (size_t i = 0; i < d->count; i++) {
+		const struct field *f = &d->fields[i];
+		if ((f->flags & FF_READONLY) || (before && fields_equal(f, before, after)))
+			continue;
+		if (!before && fields_empty(f, after))
+			continue;
+		bool mask = (f->flags & FF_SENSITIVE) && f->type == FT_TEXT;
+		json_t *pair = json_array();
+		json_array_append_new(pair, !before ? json_null() :
+					    mask ? masked_json(f, before) : fields_value_json(f, before));
+		json_array_append_new(pair, mask ? masked_json(f, after) : fields_value_json(f, after));
+		if (!changes)
+			changes = json_object();
+		json_object_set_new(changes, f->key, pair);
+	}
+	return changes;
+}
+
+void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int i)
+{
+	if (fields_empty(f, rec) && f->type != FT_BOOL && f->type != FT_INT && f->type != FT_MONEY) {
+		db_bind_null(s, i);
+		return;
+	}
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: db_bind_text(s, i, CAT(rec, f, char)); break;
+	case FT_DATE: db_bind_date(s, i, *CAT(rec, f, int)); break;
+	case FT_BOOL: db_bind_int(s, i, *CAT(rec, f, int)); break;
+	default: db_bind_int(s, i, *CAT(rec, f, int64_t)); break;
+	}
+}
+
+void fields_read(const struct field *f, void *rec, struct db_stmt *s, int i)
+{
+	switch (f->type) {
+	case FT_TEXT:
+	case FT_CODE: {
+		const char *t = db_col_text(s, i);
+		snprintf(AT(rec, f, char), f->size, "%s", t ? t : "");
+		break;
+	}
+	case FT_DATE: *AT(rec, f, int) = db_col_date(s, i); break;
+	case FT_BOOL: *AT(rec, f, int) = (int)db_col_int(s, i); break;
+	default: *AT(rec, f, int64_t) = db_col_int(s, i); break;
+	}
+}
+
+void fields_sql_columns(const struct record_desc *d, unsigned exclude_flags, const char *prefix,
+			struct buf *out)
+{
+	bool first = true;
+	for (size_t i = 0; i < d->count; i++) {
+		if (d->fields[i].flags & exclude_flags)
+			continue;
+		buf_addf(out, "%s%s%s", first ? "" : ", ", prefix ? prefix : "", d->fields[i].key);
+		first = false;
+	}
+}
+
+int fields_sql_assignments(const struct record_desc *d, unsigned exclude_flags, int first_param,
+			   struct buf *out)
+{
+	int p = first_param;
+	for (size_t i = 0; i < d->count; i++) {
+		if (d->fields[i].flags & exclude_flags)
+			continue;
+		buf_addf(out, "%s%s = ?%d", p == first_param ? "" : ", ", d->fields[i].key, p);
+		p++;
+	}
+	return p;
+}
+
+int fields_bind_all(const struct record_desc *d, unsigned exclude_flags, const void *rec,
+		    struct db_stmt *s, int first_param)
+{
+	int p = first_param;
+	for (size_t i = 0; i < d->count; i++)
+		if (!(d->fields[i].flags & exclude_flags))
+			fields_bind(&d->fields[i], rec, s, p++);
+	return p;
+}
+
+int fields_read_all(const struct record_desc *d, unsigned exclude_flags, void *rec,
+		    struct db_stmt *s, int first_col)
+{
+	int c = first_col;
+	for (size_t i = 0; i < d->count; i++)
+		if (!(d->fields[i].flags & exclude_flags))
+			fields_read(&d->fields[i], rec, s, c++);
+	return c;
+}

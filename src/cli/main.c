@@ -1,0 +1,46 @@
+/* main.c - the `jiceng` command: dispatches to the subcommand table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct cli_command commands[] = {
+	{ "init", cli_init, "init [--db PATH]", "create an empty database" },
+	{ "serve", cli_serve, "serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--loops N] [--web DIR]",
+	  "serve the API and the console" },
+	{ "demo", cli_demo, "demo [--db PATH] [--members-per-branch N]",
+	  "create a demo database: the real tree of Jiangmen with generated members" },
+	{ "gen", cli_gen, "gen --scale F [--db PATH]",
+	  "generate benchmark data: the real national tree plus grassroots organisations and members" },
+	{ "import", cli_import, "import orgs|members FILE [--skip-bad] [--errors FILE]",
+	  "import CSV or XLSX; any bad row stops the import unless --skip-bad" },
+	{ "export", cli_export, "export members ORG [--format csv|xlsx] [--out FILE]",
+	  "export the members of an organisation's subtree" },
+	{ "stats", cli_stats, "stats ORG [--year Y] | stats verify [--fix]",
+	  "statistics of a subtree; or recount everything and compare" },
+	{ "rules", cli_rules, "rules list [ORG] [--date YYYY-MM-DD]",
+	  "the rules in force and where each value comes from" },
+	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: jiceng COMMAND [ARGS]\n\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-60s %s\n", commands[i].usage, commands[i].summary);
+	fprintf(out, "\nORG is an organisation id or code. The database defaults to $JICENG_DB or var/jiceng.db.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "jiceng: no command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

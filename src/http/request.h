@@ -1,0 +1,57 @@
+/*
+ * request.h - what an API handler sees of an HTTP request, and how it answers.
+ *
+ * The router (router.c) matches the route, checks the body limit, parses a JSON body for
+ * methods that carry one, and calls the handler with a struct request. The handler reads path
+ * ids, query parameters and the body, does its work with r->db (the event loop's own connection),
+ * and either returns JC_OK after req_reply(), or returns an error code with r->err filled, which
+ * the router turns into {"error": {...}} with the matching status. A handler that writes opens
+ * and commits its own transaction (req_begin/req_commit), so a refusal changes nothing.
+ */
+#ifndef JC_REQUEST_H
+#define JC_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/codes.h"
+#include "base/err.h"
+#include "history/history.h"
+
+struct db;
+struct route;
+
+#define REQ_MAX_PARAMS 4
+
+struct request {
+	void *native;             /* h2o_req_t */
+	const struct route *route;
+	struct db *db;
+	json_t *body;             /* parsed JSON body, or NULL */
+	int64_t ids[REQ_MAX_PARAMS]; /* the {id} segments of the path, in order */
+	const char *query;        /* raw query string (without '?'), may be NULL */
+	size_t query_len;
+	struct actor actor;
+	struct jc_error err;
+	int status;               /* set by req_reply */
+	json_t *reply;            /* set by req_reply */
+};
+
+/* A query parameter, percent-decoded into out (cap bytes); false when absent. Empty values
+ * count as absent. */
+bool req_query(struct request *r, const char *name, char *out, size_t cap);
+/* An integer query parameter in [min, max]; dflt when absent; JC_EINVAL naming it otherwise. */
+enum jc_err req_query_int(struct request *r, const char *name, long min, long max, long dflt,
+			  long *out);
+/* A query parameter that must be one of a code table's keys (or absent: *out = NULL). */
+enum jc_err req_query_code(struct request *r, const char *name, const struct code_table *t,
+			   const char **out);
+
+/* Sets the response (steals body). */
+enum jc_err req_reply(struct request *r, int status, json_t *body);
+
+/* Runs fn inside one write transaction: committed when fn returns JC_OK, rolled back otherwise. */
+enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * router.h - from an h2o request to a handler and back: match the route, check the body limit
+ * and content type, parse the JSON body, call the handler, and write the JSON reply or the error
+ * {"error": {"code", "message", "field", "rule", "article"}} with the status of its category.
+ */
+#ifndef JC_ROUTER_H
+#define JC_ROUTER_H
+
+#include <h2o.h>
+
+struct db;
+
+void router_handle(struct db *db, h2o_req_t *req);
+
+#endif

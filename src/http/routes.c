@@ -1,0 +1,147 @@
+/* routes.c - the route table, its matcher and the OpenAPI document generated from it. */
+#include "http/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/fields.h"
+#include "http/meta_api.h"
+#include "member/member.h"
+#include "member/member_api.h"
+#include "org/org.h"
+#include "org/org_api.h"
+#include "rules/rules_api.h"
+#include "stats/stats_api.h"
+
+#define KB 1024
+/* clang-format off */
+const struct route routes[] = {
+	/* method  pattern                               handler             permission      body     summary */
+	{ "GET",   "/api/v1/health",                     meta_api_health,    "public",       0,       "liveness and database check", NULL },
+	{ "GET",   "/api/v1/openapi.json",               meta_api_openapi,   "public",       0,       "this API's reference (OpenAPI 3)", NULL },
+	{ "GET",   "/api/v1/codes",                      meta_api_codes,     "public",       0,       "code tables with Chinese and English labels", NULL },
+	{ "POST",  "/api/v1/orgs",                       org_api_create,     "org.write",    16 * KB, "create an organisation", "organisation" },
+	{ "GET",   "/api/v1/orgs/{id}",                  org_api_get,        "org.read",     0,       "an organisation with its committee and counts", NULL },
+	{ "PATCH", "/api/v1/orgs/{id}",                  org_api_update,     "org.write",    16 * KB, "change an organisation (partial; committee replaces)", "organisation" },
+	{ "GET",   "/api/v1/orgs/{id}/children",         org_api_children,   "org.read",     0,       "a page of child organisations (cursor, limit)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/search",           org_api_search,     "org.read",     0,       "organisations of the subtree by code or name prefix (q)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/move",             org_api_move,       "org.move",     1 * KB,  "move an organisation under another parent", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/findings",         org_api_findings,   "org.read",     0,       "set-up findings with their rules and articles", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/history",          org_api_history,    "org.read",     0,       "change history of an organisation", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/stats",            stats_api_get,      "stats.read",   0,       "statistics of the whole subtree (year)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/rules",            rules_api_list,     "rules.read",   0,       "rules in force for the organisation and their sources (date)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/rules",            rules_api_override, "rules.write",  2 * KB,  "override a local rule for the subtree", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/members",          member_api_page,    "member.read",  0,       "a page of the subtree's members (filters, q, cursor, limit)", NULL },
+	{ "POST",  "/api/v1/members",                    member_api_create,  "member.write", 16 * KB, "register a member", "member" },
+	{ "GET",   "/api/v1/members/{id}",               member_api_get,     "member.read",  0,       "a member (sensitive fields masked)", NULL },
+	{ "PATCH", "/api/v1/members/{id}",               member_api_update,  "member.write", 16 * KB, "change a member (partial)", "member" },
+	{ "GET",   "/api/v1/members/{id}/history",       member_api_history, "member.read",  0,       "change history of a member", NULL },
+};
+/* clang-format on */
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
+/* Matches one pattern; {id} takes 1-18 digits, not starting with 0. */
+static bool match(const char *pat, const char *path, size_t plen, int64_t *ids)
+{
+	size_t i = 0;
+	int n = 0;
+	while (*pat) {
+		if (!strncmp(pat, "{id}", 4)) {
+			int64_t v = 0;
+			size_t start = i;
+			while (i < plen && path[i] >= '0' && path[i] <= '9' && i - start < 18)
+				v = v * 10 + (path[i++] - '0');
+			if (i == start || path[start] == '0' || (i < plen && path[i] != '/'))
+				return false;
+			if (n < 4)
+				ids[n++] = v;
+			pat += 4;
+			continue;
+		}
+		if (i >= plen || path[i] != *pat)
+			return false;
+		i++;
+		pat++;
+	}
+	return i == plen || (i + 1 == plen && path[i] == '/');
+}
+
+const struct route *routes_match(const char *method, size_t mlen, const char *path, size_t plen,
+				 int64_t *ids, int *status)
+{
+	*status = 404;
+	for (size_t i = 0; i < routes_count; i++) {
+		if (!match(routes[i].pattern, path, plen, ids))
+			continue;
+		if (strlen(routes[i].method) == mlen && !memcmp(routes[i].method, method, mlen))
+			return &routes[i];
+		*status = 405;
+	}
+	return NULL;
+}
+
+static json_t *schema_of(const struct record_desc *d)
+{
+	static const char *const types[] = { [FT_TEXT] = "string", [FT_CODE] = "string", [FT_DATE] = "string",
+					     [FT_INT] = "integer", [FT_MONEY] = "integer", [FT_BOOL] = "boolean",
+					     [FT_REF] = "integer" };
+	json_t *props = json_object(), *required = json_array();
+	for (size_t i = 0; i < d->count; i++) {
+		const struct field *f = &d->fields[i];
+		json_t *p = json_pack("{s:s,s:s}", "type", types[f->type], "description", f->zh);
+		json_object_set_new(p, "title", json_string(f->en));
+		if (f->type == FT_DATE)
+			json_object_set_new(p, "format", json_string("date"));
+		if (f->type == FT_TEXT)
+			json_object_set_new(p, "maxLength", json_integer((json_int_t)f->size - 1));
+		if (f->type == FT_CODE) {
+			json_t *e = json_array();
+			for (size_t k = 0; k < f->codes->count; k++)
+				json_array_append_new(e, json_string(f->codes->codes[k].key));
+			json_object_set_new(p, "enum", e);
+		}
+		if (f->flags & FF_READONLY)
+			json_object_set_new(p, "readOnly", json_true());
+		if (f->flags & FF_REQUIRED)
+			json_array_append_new(required, json_string(f->key));
+		json_object_set_new(props, f->key, p);
+	}
+	return json_pack("{s:s,s:o,s:o}", "type", "object", "properties", props, "required", required);
+}
+
+json_t *routes_openapi(void)
+{
+	json_t *paths = json_object();
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *r = &routes[i];
+		char path[128];
+		snprintf(path, sizeof(path), "%s", r->pattern);
+		json_t *item = json_object_get(paths, path);
+		if (!item) {
+			item = json_object();
+			json_object_set_new(paths, path, item);
+		}
+		char method[8];
+		size_t k = 0;
+		for (; r->method[k] && k < 7; k++)
+			method[k] = (char)(r->method[k] | 0x20);
+		method[k] = '\0';
+		json_t *op = json_pack("{s:s,s:{s:s},s:{s:{s:s},s:{s:s}}}", "summary", r->summary,
+				       "x-permission", "name", r->permission, "responses", "200",
+				       "description", "ok", "4XX", "description",
+				       "{\"error\": {code, message, field, rule, article}}");
+		if (strstr(r->pattern, "{id}"))
+			json_object_set_new(op, "parameters",
+					    json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "id", "in", "path",
+						      "required", 1, "schema", "type", "integer"));
+		if (r->body_schema)
+			json_object_set_new(op, "requestBody",
+					    json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json",
+						      "schema", "$ref", !strcmp(r->body_schema, "member") ?
+						      "#/components/schemas/member" : "#/components/schemas/organisation"));
+		json_object_set_new(item, method, op);
+	}
+	return json_pack("{s:s,s:{s:s,s:s},s:o,s:{s:{s:o,s:o}}}", "openapi", "3.0.3", "info", "title",
+			 "jiceng API", "version", "1", "paths", paths, "components", "schemas",
+			 "organisation", schema_of(&org_desc), "member", schema_of(&member_desc));
+}

@@ -1,0 +1,42 @@
+/*
+ * routes.h - the route table: the one list of what the API answers.
+ *
+ * Each route has a method, a path pattern ("{id}" matches a positive integer), its handler, the
+ * permission it needs (enforced by the access layer; "public" means no login), a body limit,
+ * and a one-line summary. The OpenAPI reference (/api/v1/openapi.json) and the access-control
+ * tests are generated from this table, so a new route cannot skip them.
+ */
+#ifndef JC_ROUTES_H
+#define JC_ROUTES_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "base/err.h"
+
+struct request;
+
+typedef enum jc_err (*route_handler)(struct request *r);
+
+struct route {
+	const char *method;
+	const char *pattern;
+	route_handler handler;
+	const char *permission;
+	size_t body_limit; /* bytes; 0 = no body accepted */
+	const char *summary;
+	const char *body_schema; /* "organisation", "member", or NULL */
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+/* Finds the route for method and path; fills ids. Returns NULL and sets *status to 404 (no
+ * such path) or 405 (path exists, other method). */
+const struct route *routes_match(const char *method, size_t mlen, const char *path, size_t plen,
+				 int64_t *ids, int *status);
+
+/* The OpenAPI 3 document of the table. */
+json_t *routes_openapi(void);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * server.c - h2o event loops, one per core (the pattern of h2o's examples/libh2o): each thread
+ * binds its own SO_REUSEPORT listener, owns an h2o context and a database connection, and runs
+ * until the main thread, waiting for SIGINT/SIGTERM, sets `stopping`.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <h2o.h>
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "db/db.h"
+#include "http/router.h"
+
+struct loop {
+	pthread_t thread;
+	h2o_context_t ctx;
+	h2o_accept_ctx_t accept_ctx;
+	struct db *db;
+	int fd;
+};
+
+static h2o_globalconf_t config;
+static volatile sig_atomic_t stopping;
+
+static int on_api(h2o_handler_t *self, h2o_req_t *req)
+{
+	(void)self;
+	struct loop *l = (struct loop *)((char *)req->conn->ctx - offsetof(struct loop, ctx));
+	router_handle(l->db, req);
+	return 0;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+	if (err)
+		return;
+	struct loop *l = listener->data;
+	h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+	if (sock)
+		h2o_accept(&l->accept_ctx, sock);
+}
+
+static int listen_on(const char *host, int port)
+{
+	struct sockaddr_in addr = { 0 };
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+		log_error("server: '%s' is not an IPv4 address", host);
+		return -1;
+	}
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, SOMAXCONN)) {
+		log_error("server: cannot listen on %s:%d: %s", host, port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void *run_loop(void *arg)
+{
+	struct loop *l = arg;
+	h2o_context_init(&l->ctx, h2o_evloop_create(), &config);
+	l->accept_ctx.ctx = &l->ctx;
+	l->accept_ctx.hosts = config.hosts;
+	h2o_socket_t *sock = h2o_evloop_socket_create(l->ctx.loop, l->fd, H2O_SOCKET_FLAG_DONT_READ);
+	sock->data = l;
+	h2o_socket_read_start(sock, on_accept);
+	while (!stopping)
+		h2o_evloop_run(l->ctx.loop, 200);
+	h2o_socket_read_stop(sock);
+	h2o_socket_close(sock);
+	return NULL;
+}
+
+static void register_routes(const char *web_root)
+{
+	h2o_config_init(&config);
+	config.max_request_entity_size = 1024 * 1024;
+	h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+	h2o_pathconf_t *api = h2o_config_register_path(host, "/api", 0);
+	h2o_handler_t *h = h2o_create_handler(api, sizeof(*h));
+	h->on_req = on_api;
+	struct stat st;
+	if (web_root && stat(web_root, &st) == 0 && S_ISDIR(st.st_mode)) {
+		h2o_pathconf_t *web = h2o_config_register_path(host, "/", 0);
+		static const char *index_files[] = { "index.html", NULL };
+		h2o_file_register(web, web_root, index_files, NULL, 0);
+	}
+}
+
+int server_run(const struct server_config *cfg)
+{
+	int n = cfg->loops > 0 ? cfg->loops : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	register_routes(cfg->web_root);
+	struct loop *loops = xcalloc((size_t)n, sizeof(*loops));
+	int status = 0, started = 0;
+	for (int i = 0; i < n; i++) {
+		struct jc_error err = { 0 };
+		if (db_open(cfg->db_path, 0, &loops[i].db, &err)) {
+			log_error("server: %s", err.message);
+			status = 1;
+			break;
+		}
+		if ((loops[i].fd = listen_on(cfg->host, cfg->port)) < 0) {
+			db_close(loops[i].db);
+			status = 1;
+			break;
+		}
+		pthread_create(&loops[i].thread, NULL, run_loop, &loops[i]);
+		started++;
+	}
+	if (!status) {
+		printf("jiceng: serving %s on http://%s:%d/ (%d event loops)\n", cfg->db_path, cfg->host,
+		       cfg->port, n);
+		fflush(stdout);
+		int sig;
+		sigwait(&set, &sig);
+		log_info("server: signal %d, stopping", sig);
+	}
+	stopping = 1;
+	for (int i = 0; i < started; i++) {
+		pthread_join(loops[i].thread, NULL);
+		db_close(loops[i].db);
+	}
+	free(loops);
+	return status;
+}

@@ -1,0 +1,388 @@
+/*
+ * member_store.c - the member registry in the database.
+ *
+ * Writes run inside the caller's transaction; each one checks the record (member_rules.c with the
+ * rules in force for the member's organisation), writes the row, moves the statistics of every
+ * ancestor organisation and adds a history row. Listing walks the organisation path index in
+ * tree order, so the first page under any organisation, the national root included, reads only
+ * what it returns.
+ */
+#include "member/member.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/mem.h"
+#include "db/db.h"
+#include "org/org.h"
+#include "rules/rules.h"
+#include "stats/stats.h"
+
+static struct {
+	char *columns, *select_by_id, *insert, *update;
+} sql;
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+
+static void member_sql_init(void)
+{
+	struct buf b = BUF_INIT;
+	buf_init(&b, 0);
+	fields_sql_columns(&member_desc, 0, "m.", &b);
+	sql.columns = buf_detach(&b, NULL);
+	buf_addf(&b, "SELECT %s FROM member m WHERE m.id = ?1", sql.columns);
+	sql.select_by_id = buf_detach(&b, NULL);
+
+	buf_adds(&b, "INSERT INTO member (");
+	fields_sql_columns(&member_desc, FF_READONLY, NULL, &b);
+	buf_adds(&b, ", created_at, updated_at) VALUES (");
+	int n = 0;
+	for (size_t i = 0; i < member_desc.count; i++)
+		if (!(member_desc.fields[i].flags & FF_READONLY))
+			buf_addf(&b, "?%d, ", ++n);
+	buf_addf(&b, "?%d, ?%d)", n + 1, n + 1);
+	sql.insert = buf_detach(&b, NULL);
+
+	buf_adds(&b, "UPDATE member SET ");
+	int next = fields_sql_assignments(&member_desc, FF_READONLY, 2, &b);
+	buf_addf(&b, ", version = version + 1, updated_at = ?%d WHERE id = ?1", next);
+	sql.update = buf_detach(&b, NULL);
+}
+
+enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_error *err)
+{
+	pthread_once(&sql_once, member_sql_init);
+	struct db_stmt *s = db_stmt(db, sql.select_by_id);
+	db_bind_int(s, 1, id);
+	int r = db_step(s, err);
+	if (r < 0)
+		return err ? err->code : JC_EINTERNAL;
+	if (r == 0)
+		return jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no member %lld", (long long)id);
+	fields_read_all(&member_desc, 0, out, s, 0);
+	db_reset(s);
+	return JC_OK;
+}
+
+void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage)
+{
+	static const char *const keys[4] = { "member.min_age_at_application", "member.activist_min_months",
+					     "member.probation_months", "member.probation_max_extension_months" };
+	int today = date_today();
+	for (int i = 0; i < 4; i++) {
+		struct jc_error err = { 0 };
+		if (rules_get(db, org_id, keys[i], today, &storage[i], &err)) {
+			fprintf(stderr, "jiceng: rule '%s' missing: %s\n", keys[i], err.message);
+			abort();
+		}
+	}
+	r->min_age = &storage[0];
+	r->activist_months = &storage[1];
+	r->probation = &storage[2];
+	r->max_extension = &storage[3];
+}
+
+/* The organisation and Party group a member is placed in must exist, be active and fit. */
+static enum jc_err check_placement(struct db *db, const struct member *m, struct org *org,
+				   struct jc_error *err)
+{
+	struct jc_error tmp = { 0 };
+	enum jc_err e = org_get(db, m->org_id, org, &tmp);
+	if (e == JC_ENOTFOUND)
+		return jc_fail(err, JC_EINVAL, "org_id", NULL, "no organisation %lld", (long long)m->org_id);
+	if (e)
+		return jc_fail(err, e, NULL, NULL, "%s", tmp.message);
+	if (strcmp(org->status, "active") != 0)
+		return jc_fail(err, JC_EINVAL, "org_id", NULL, "the organisation is dissolved");
+	if (!strcmp(org->type, "group"))
+		return jc_fail(err, JC_EINVAL, "org_id", NULL,
+			       "a member belongs to a branch or committee; put the Party group in 'group_id'");
+	if (m->group_id) {
+		struct org g;
+		if (org_get(db, m->group_id, &g, NULL) || strcmp(g.type, "group") || g.parent_id != m->org_id)
+			return jc_fail(err, JC_EINVAL, "group_id", NULL,
+				       "'group_id' must be a Party group of the member's organisation");
+	}
+	return JC_OK;
+}
+
+static enum jc_err id_conflict(enum jc_err e, struct jc_error *err)
+{
+	if (e == JC_ECONFLICT && err) {
+		snprintf(err->field, sizeof(err->field), "id_number");
+		snprintf(err->message, sizeof(err->message),
+			 "a member with this ID number is registered already");
+	}
+	return e;
+}
+
+static enum jc_err apply_stats(struct db *db, const char *path, const struct member *before,
+			       const struct member *after, struct jc_error *err)
+{
+	struct stats_vec v = { { 0 } };
+	struct stats_person p;
+	if (before) {
+		member_stats_person(before, &p);
+		stats_add_person(&v, &p, -1);
+	}
+	if (after) {
+		member_stats_person(after, &p);
+		stats_add_person(&v, &p, 1);
+	}
+	int nonzero = 0;
+	for (int i = 0; i < S_COUNT && !nonzero; i++)
+		nonzero = v.n[i] != 0;
+	if (!nonzero)
+		return JC_OK;
+	struct stats_acc *acc = stats_acc_new();
+	stats_acc_add_path(acc, path, &v);
+	enum jc_err e = stats_acc_flush(acc, db, err);
+	stats_acc_free(acc);
+	return e;
+}
+
+enum jc_err member_create(struct db *db, struct member *m, const struct actor *who,
+			  struct jc_error *err)
+{
+	pthread_once(&sql_once, member_sql_init);
+	member_complete(m);
+	struct org org;
+	struct member_rules r;
+	struct rule storage[4];
+	enum jc_err e = fields_check_required(&member_desc, m, err);
+	if (!e)
+		e = check_placement(db, m, &org, err);
+	if (e)
+		return e;
+	member_rules_load(db, m->org_id, &r, storage);
+	if ((e = member_check(m, &r, date_today(), err)))
+		return e;
+	char now[21];
+	clock_format(clock_now(), now);
+	struct db_stmt *s = db_stmt(db, sql.insert);
+	int p = fields_bind_all(&member_desc, FF_READONLY, m, s, 1);
+	db_bind_text(s, p, now);
+	if ((e = id_conflict(db_run(s, err), err)))
+		return e;
+	m->id = db_last_id(db);
+	m->version = 1;
+	if ((e = apply_stats(db, org.path, NULL, m, err)))
+		return e;
+	json_t *changes = fields_diff(&member_desc, NULL, m);
+	e = history_add(db, "member", m->id, "create", who, changes, err);
+	json_decref(changes);
+	return e;
+}
+
+enum jc_err member_update(struct db *db, const struct member *m_in, const struct actor *who,
+			  struct jc_error *err)
+{
+	pthread_once(&sql_once, member_sql_init);
+	struct member old, m = *m_in;
+	enum jc_err e = member_get(db, m.id, &old, err);
+	if (e)
+		return e;
+	if (m.org_id != old.org_id)
+		return jc_fail(err, JC_EFORBIDDEN, "org_id", NULL,
+			       "'org_id' changes only through a transfer of membership");
+	member_complete(&m);
+	struct org org;
+	struct member_rules r;
+	struct rule storage[4];
+	e = fields_check_required(&member_desc, &m, err);
+	if (!e)
+		e = check_placement(db, &m, &org, err);
+	if (e)
+		return e;
+	member_rules_load(db, m.org_id, &r, storage);
+	if ((e = member_check(&m, &r, date_today(), err)))
+		return e;
+	json_t *changes = fields_diff(&member_desc, &old, &m);
+	if (!changes)
+		return JC_OK;
+	char now[21];
+	clock_format(clock_now(), now);
+	struct db_stmt *s = db_stmt(db, sql.update);
+	db_bind_int(s, 1, m.id);
+	int p = fields_bind_all(&member_desc, FF_READONLY, &m, s, 2);
+	db_bind_text(s, p, now);
+	e = id_conflict(db_run(s, err), err);
+	if (!e)
+		e = apply_stats(db, org.path, &old, &m, err);
+	if (!e)
+		e = history_add(db, "member", m.id, "update", who, changes, err);
+	json_decref(changes);
+	return e;
+}
+
+void member_filter_init(struct member_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->age_min = f->age_max = -1;
+	f->mobile = f->lost_contact = -1;
+}
+
+/* Appends the WHERE conditions of f; binds are collected in order in params (texts). */
+static void filter_sql(const struct member_filter *f, struct buf *q, const char **params, int *np,
+		       char scratch[4][16])
+{
+	struct {
+		const char *col, *val;
+	} eq[] = { { "m.category", f->category }, { "m.gender", f->gender }, { "m.education", f->education },
+		   { "m.occupation", f->occupation }, { "m.ethnicity", f->ethnicity } };
+	if (f->state)
+		buf_addf(q, " AND m.state = ?%d", (params[(*np)++] = f->state, *np + 2));
+	else
+		buf_adds(q, " AND m.state IN ('normal', 'stopped')");
+	for (size_t i = 0; i < sizeof(eq) / sizeof(eq[0]); i++)
+		if (eq[i].val)
+			buf_addf(q, " AND %s = ?%d", eq[i].col, (params[(*np)++] = eq[i].val, *np + 2));
+	if (f->mobile >= 0)
+		buf_addf(q, " AND m.mobile = %d", f->mobile ? 1 : 0);
+	if (f->lost_contact >= 0)
+		buf_addf(q, " AND m.lost_contact = %d", f->lost_contact ? 1 : 0);
+	int year = date_year(date_today());
+	if (f->age_min >= 0) { /* born in or before year - age_min */
+		snprintf(scratch[0], 16, "%04d-12-31", year - f->age_min);
+		buf_addf(q, " AND m.birth_date <= ?%d", (params[(*np)++] = scratch[0], *np + 2));
+	}
+	if (f->age_max >= 0) {
+		snprintf(scratch[1], 16, "%04d-01-01", year - f->age_max);
+		buf_addf(q, " AND m.birth_date >= ?%d", (params[(*np)++] = scratch[1], *np + 2));
+	}
+	if (f->q) {
+		int n = *np + 3;
+		buf_addf(q, " AND (m.name >= ?%d AND m.name < ?%d || x'f48fbfbf' OR m.id_number = ?%d)", n, n, n);
+		params[(*np)++] = f->q;
+	}
+}
+
+static bool parse_cursor(const char *c, int64_t *org, int64_t *id)
+{
+	char *end;
+	*org = strtoll(c, &end, 10);
+	if (*end != '.' || *org <= 0)
+		return false;
+	*id = strtoll(end + 1, &end, 10);
+	return !*end && *id > 0;
+}
+
+/* The subtree range of an organisation's path: [path, path with its last '/' -> '0'). */
+static void subtree_range(const char *path, char *lo, char *hi, size_t cap)
+{
+	snprintf(lo, cap, "%s", path);
+	snprintf(hi, cap, "%s", path);
+	size_t n = strlen(hi);
+	if (n)
+		hi[n - 1] = '0';
+}
+
+static enum jc_err page_query(struct db *db, int64_t org_id, const struct member_filter *f,
+			      const char *cursor, int limit, struct db_stmt **out, struct jc_error *err)
+{
+	pthread_once(&sql_once, member_sql_init);
+	struct org o;
+	enum jc_err e = org_get(db, org_id, &o, err);
+	if (e)
+		return e;
+	int64_t corg = 0, cid = 0;
+	if (cursor && *cursor && !parse_cursor(cursor, &corg, &cid))
+		return jc_fail(err, JC_EINVAL, "cursor", NULL, "'cursor' is not one this server gave");
+	struct buf q = BUF_INIT;
+	buf_init(&q, 0);
+	buf_addf(&q, "SELECT %s, o.name FROM org o JOIN member m ON m.org_id = o.id"
+		     " WHERE o.path >= ?1 AND o.path < ?2", sql.columns);
+	const char *params[16];
+	int np = 0;
+	char scratch[4][16];
+	filter_sql(f, &q, params, &np, scratch);
+	if (corg)
+		buf_adds(&q, " AND (o.path > (SELECT path FROM org WHERE id = ?20) OR"
+			     " (o.path = (SELECT path FROM org WHERE id = ?20) AND m.id > ?21))");
+	buf_adds(&q, " ORDER BY o.path, m.id");
+	if (limit > 0)
+		buf_addf(&q, " LIMIT %d", limit);
+	struct db_stmt *s = db_stmt_new(db, q.data, err);
+	buf_release(&q);
+	if (!s)
+		return JC_EINTERNAL;
+	char lo[256], hi[256];
+	subtree_range(o.path, lo, hi, sizeof(lo));
+	db_bind_text(s, 1, lo);
+	db_bind_text(s, 2, hi);
+	for (int i = 0; i < np; i++)
+		db_bind_text(s, i + 3, params[i]);
+	if (corg) {
+		db_bind_int(s, 20, corg);
+		db_bind_int(s, 21, cid);
+	}
+	*out = s;
+	return JC_OK;
+}
+
+enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filter *f,
+			const char *cursor, int limit, bool reveal, json_t **items, char next[48],
+			struct jc_error *err)
+{
+	struct db_stmt *s;
+	next[0] = '\0';
+	enum jc_err e = page_query(db, org_id, f, cursor, limit + 1, &s, err);
+	if (e)
+		return e;
+	json_t *list = json_array();
+	struct member m;
+	int r, n = 0;
+	while ((r = db_step(s, err)) == 1) {
+		if (n == limit) {
+			snprintf(next, 48, "%lld.%lld", (long long)m.org_id, (long long)m.id);
+			break;
+		}
+		int c = fields_read_all(&member_desc, 0, &m, s, 0);
+		json_t *j = member_to_json(&m, reveal);
+		json_object_set_new(j, "org_name", json_string(db_col_text(s, c)));
+		json_array_append_new(list, j);
+		n++;
+	}
+	db_stmt_free(s);
+	if (r < 0) {
+		json_decref(list);
+		return err && err->code ? err->code : JC_EINTERNAL;
+	}
+	*items = list;
+	return JC_OK;
+}
+
+enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct member *m, void *ctx),
+			void *ctx, struct jc_error *err)
+{
+	struct member_filter f;
+	member_filter_init(&f);
+	struct db_stmt *s;
+	enum jc_err e = page_query(db, org_id, &f, NULL, 0, &s, err);
+	if (e)
+		return e;
+	struct member m;
+	int r;
+	while ((r = db_step(s, err)) == 1) {
+		fields_read_all(&member_desc, 0, &m, s, 0);
+		if (fn(&m, ctx)) {
+			db_reset(s);
+			break;
+		}
+	}
+	db_stmt_free(s);
+	return r < 0 ? (err && err->code ? err->code : JC_EINTERNAL) : JC_OK;
+}
+
+json_t *member_to_json(const struct member *m, bool reveal)
+{
+	json_t *j = fields_to_json(&member_desc, m, reveal);
+	int today = date_today();
+	if (m->birth_date != DATE_NONE)
+		json_object_set_new(j, "age", json_integer(date_years_between(m->birth_date, today)));
+	if (m->convert_date != DATE_NONE) /* Party age counts from conversion (党章第七条) */
+		json_object_set_new(j, "party_age", json_integer(date_years_between(m->convert_date, today)));
+	return j;
+}

@@ -1,0 +1,86 @@
+/*
+ * stats.h - statistics of any subtree, answered without scanning it.
+ *
+ * Each organisation has a vector of counters (org_stats) covering its whole subtree: members by
+ * membership state, category, gender, ethnicity, education, occupation, join-date band, flags,
+ * birth year by gender (age bands are derived from birth years for any reference year, the
+ * bulletin's "age at 31 December" convention), and organisations by type and unit category.
+ * The dimensions are those of the annual statistical bulletin (domain-rules §9.1).
+ *
+ * Every change to a member or an organisation computes a delta vector and applies it to the
+ * organisation and all its ancestors in the same transaction (struct stats_acc gathers deltas
+ * so that a bulk import writes each touched organisation once). stats_verify() recounts from the
+ * registry and lists every difference.
+ *
+ * Stored form: a sparse encoding of the non-zero counters (slot, value) as varints.
+ */
+#ifndef JC_STATS_H
+#define JC_STATS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct db;
+
+#define STATS_BIRTH_FIRST 1900
+#define STATS_BIRTH_YEARS 120 /* 1900 .. 2019; earlier and later births go to the end slots */
+
+enum stats_slot {
+	S_MEMBERS = 0,                        /* current members: state normal or stopped */
+	S_STATE = S_MEMBERS + 1,              /* member_state codes, every state */
+	S_CATEGORY = S_STATE + 7,             /* full, probationary */
+	S_GENDER = S_CATEGORY + 2,            /* M, F */
+	S_ETHNIC = S_GENDER + 2,              /* han, minority */
+	S_EDUCATION = S_ETHNIC + 2,           /* member_education codes */
+	S_OCCUPATION = S_EDUCATION + 5,       /* member_occupation codes */
+	S_JOIN_BAND = S_OCCUPATION + 8,       /* stats_join_bands */
+	S_FLAG = S_JOIN_BAND + 4,             /* lost contact, mobile */
+	S_ORG_TYPE = S_FLAG + 2,              /* org_types, active organisations */
+	S_ORG_UNIT = S_ORG_TYPE + 11,         /* org_unit_categories, active organisations */
+	S_BIRTH = S_ORG_UNIT + 11,            /* [gender][year] */
+	S_COUNT = S_BIRTH + 2 * STATS_BIRTH_YEARS,
+};
+
+/* What the counters need to know of a member. */
+struct stats_person {
+	const char *state, *category, *gender, *ethnicity, *education, *occupation;
+	int birth_date, admit_date;
+	int lost_contact, mobile;
+};
+
+struct stats_vec {
+	int64_t n[S_COUNT];
+};
+
+void stats_add_person(struct stats_vec *v, const struct stats_person *p, int sign);
+void stats_add_org(struct stats_vec *v, const char *type, const char *unit_category,
+		   const char *status, int sign);
+
+/* Accumulates deltas for a set of organisations, then writes them in one pass. */
+struct stats_acc;
+struct stats_acc *stats_acc_new(void);
+void stats_acc_free(struct stats_acc *a);
+/* Adds v to every organisation on path ("/1/5/23/": ancestors and self). */
+void stats_acc_add_path(struct stats_acc *a, const char *path, const struct stats_vec *v);
+/* Writes all gathered deltas (inside the caller's transaction) and empties the accumulator. */
+enum jc_err stats_acc_flush(struct stats_acc *a, struct db *db, struct jc_error *err);
+
+/* The counters of org_id's subtree (all zero when none are kept yet). */
+enum jc_err stats_load(struct db *db, int64_t org_id, struct stats_vec *out, struct jc_error *err);
+
+/* The report: {"members":N, "by_state":{...}, ..., "by_age_band":{...}} for reference year. */
+json_t *stats_to_json(const struct stats_vec *v, int ref_year);
+
+/* Recounts every organisation from the registry and compares with the kept counters. Reports
+ * each differing organisation on report (may be NULL); returns how many differ, or -1. When fix
+ * is non-zero the kept counters are replaced by the recount. */
+long stats_verify(struct db *db, int fix, void (*report)(int64_t org_id, const char *what, void *ctx),
+		  void *ctx, struct jc_error *err);
+
+/* Encoding, exposed for the unit tests. */
+size_t stats_encode(const struct stats_vec *v, unsigned char *out, size_t cap);
+int stats_decode(const unsigned char *p, size_t n, struct stats_vec *out);
+
+#endif
