@@ -10,10 +10,12 @@
 #   make clean
 # Knobs
 #   MODE=release|debug   (default release: -O2; debug: -O0 -g)
+#   V=1                  show the full compiler command lines
 #   DB=var/demo.db PORT=8080   for `make run`
 #   SCALE=0.01           for `make bench` (fraction of the national data set)
 
 CC       ?= gcc
+Q         = $(if $(V),,@)
 MODE     ?= release
 DB       ?= var/demo.db
 PORT     ?= 8080
@@ -44,22 +46,25 @@ $(DEPS_STAMP): scripts/install-deps.sh data/package.json
 
 build/gen/migrations_data.c: $(sort $(wildcard migrations/*.sql)) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
-	sh scripts/embed-migrations.sh $(sort $(wildcard migrations/*.sql)) > $@
+	$(Q)sh scripts/embed-migrations.sh $(sort $(wildcard migrations/*.sql)) > $@
 
 build/$(MODE)/%.o: %.c | $(DEPS_STAMP) build/gen/migrations_data.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC    $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 build/$(MODE)/libjiceng.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 bin/jiceng: build/$(MODE)/$(MAIN:.c=.o) build/$(MODE)/libjiceng.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/$(MODE)/tests/%: tests/unit/%.c build/$(MODE)/libjiceng.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
+	@$(if $(V),,echo "  TEST  $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
 
 run: bin/jiceng
 	@test -f $(DB) || ./bin/jiceng demo --db $(DB)
@@ -81,10 +86,14 @@ asan:
 OPT_asan = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 build/asan/%: LDFLAGS += -fsanitize=address,undefined
 
-bench: bin/jiceng
+bench: bin/jiceng build/$(MODE)/bench/bench_store
 	bash bench/run.sh $(SCALE)
 
 clean:
 	rm -rf build bin
 
 -include $(LIB_OBJ:.o=.d)
+
+build/$(MODE)/bench/%: bench/%.c build/$(MODE)/libjiceng.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)

@@ -83,8 +83,8 @@ int date_add_months(int date, int months)
 	int y, m, d;
 	date_to_ymd(date, &y, &m, &d);
 	int total = y * 12 + (m - 1) + months;
-	y = total / 12;
-	m = total % 12 + 1;
+	y = total / 12 - (total % 12 < 0); /* floor division: months before year 0 stay 1..12 */
+	m = total - y * 12 + 1;
 	int last = days_in_month(y, m);
 	return date_from_ymd(y, m, d > last ? last : d);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/date.h"
 #include "base/mem.h"
@@ -60,12 +61,17 @@ static bool clean_text(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-		if (!len || len > 4 || i + len > n)
+		size_t len = c > 0xf4 ? 0 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+		if (!len || i + len > n)
 			return false;
 		for (size_t k = 1; k < len; k++)
 			if (((unsigned char)s[i + k] & 0xc0) != 0x80)
 				return false;
+		/* RFC 3629: no overlong forms, no surrogates, nothing beyond U+10FFFF */
+		unsigned char c1 = (unsigned char)s[i + 1];
+		if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
+		    (c == 0xf4 && c1 > 0x8f))
+			return false;
 		i += len;
 	}
 	return true;
@@ -151,10 +157,10 @@ enum jc_err fields_set_text(const struct field *f, void *rec, const char *s, siz
 				       "'%s' must be a date written YYYY-MM-DD", f->key);
 		return JC_OK;
 	case FT_BOOL:
-		if ((n == 1 && (*s == '1' || *s == '0')) || (n == 4 && !memcmp(s, "true", 4)) ||
-		    (n == 5 && !memcmp(s, "false", 5)) || (n == 3 && !memcmp(s, "是", 3)) ||
+		if ((n == 1 && (*s == '1' || *s == '0')) || (n == 4 && !strncasecmp(s, "true", 4)) ||
+		    (n == 5 && !strncasecmp(s, "false", 5)) || (n == 3 && !memcmp(s, "是", 3)) ||
 		    (n == 3 && !memcmp(s, "否", 3))) {
-			*AT(rec, f, int) = *s == '1' || *s == 't' || !memcmp(s, "是", n < 3 ? n : 3);
+			*AT(rec, f, int) = *s == '1' || *s == 't' || *s == 'T' || !memcmp(s, "是", n < 3 ? n : 3);
 			return JC_OK;
 		}
 		return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be true or false (是/否)", f->key);

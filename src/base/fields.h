@@ -102,8 +102,6 @@ void fields_read(const struct field *f, void *rec, struct db_stmt *s, int i);
 /* Masks all but the first 6 and last 4 characters ("110101********1234"). */
 void fields_mask(const char *in, char *out, size_t cap);
 
-#endif
-
 /* SQL text from a description, for modules that build their statements once at start-up.
  * Appends the columns of every field whose flags have none of exclude_flags, separated by
  * ", " (with prefix before each, e.g. "m."), or "col = ?N" assignments starting at first_param. */
@@ -117,3 +115,5 @@ int fields_bind_all(const struct record_desc *d, unsigned exclude_flags, const v
 /* Reads the fields selected the same way from columns first_col...; returns the next column. */
 int fields_read_all(const struct record_desc *d, unsigned exclude_flags, void *rec,
 		    struct db_stmt *s, int first_col);
+
+#endif

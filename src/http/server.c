@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <h2o.h>
+#include <jansson.h>
 
 #include "base/err.h"
 #include "base/log.h"
@@ -119,6 +120,7 @@ int server_run(const struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	json_object_seed(0); /* before any thread makes a JSON object (jansson's hash seed) */
 	register_routes(cfg->web_root);
 	struct loop *loops = xcalloc((size_t)n, sizeof(*loops));
 	int status = 0, started = 0;

@@ -38,4 +38,37 @@ enum jc_err table_open_mem(const void *data, size_t len, enum table_format forma
 int table_next(struct table *t, struct table_row *row, struct jc_error *err);
 void table_close(struct table *t);
 
+#ifdef JC_TABLE_BACKEND
+/*
+ * For src/io/table*.c only (they define JC_TABLE_BACKEND): the back ends behind the interface
+ * above. A back end embeds struct table as its first member and sets ops; table.c owns the other
+ * fields, so the back ends need not repeat an end or a failure to a caller who asks again.
+ */
+struct table_ops {
+	/* As table_next(); not called again once it returned 0 or -1. err is never NULL. */
+	int (*next)(struct table *t, struct table_row *row, struct jc_error *err);
+	/* Frees t and everything it owns. */
+	void (*close)(struct table *t);
+};
+
+struct table {
+	const struct table_ops *ops;
+	int last;              /* table.c: 1 while rows may follow, then the final 0 or -1 */
+	struct jc_error error; /* table.c: the failure repeated by later calls */
+};
+
+/* Where a table's bytes come from: an open file (fd >= 0, taken: the back end closes it, also
+ * when opening fails) or, when fd < 0, a buffer borrowed for the table's life. */
+struct table_source {
+	int fd;
+	const unsigned char *data;
+	size_t len;
+};
+
+enum jc_err table_csv_open(const struct table_source *src, struct table **out,
+			   struct jc_error *err);
+enum jc_err table_xlsx_open(const struct table_source *src, struct table **out,
+			    struct jc_error *err);
+#endif
+
 #endif

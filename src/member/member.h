@@ -131,4 +131,17 @@ void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, st
 
 json_t *member_to_json(const struct member *m, bool reveal);
 
+/*
+ * Bulk registration, for imports and generators: many members inside the caller's transaction,
+ * each with the checks of member_create, a history row of action "import" (reason: the batch and
+ * line), and the statistics written once by member_bulk_finish(). A refused member stores nothing
+ * (the unique ID number is the first write, so a duplicate fails before anything is written).
+ */
+struct member_bulk;
+struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id);
+enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, struct jc_error *err);
+enum jc_err member_bulk_finish(struct member_bulk *b, struct jc_error *err);
+long member_bulk_count(const struct member_bulk *b);
+void member_bulk_free(struct member_bulk *b);
+
 #endif

@@ -112,6 +112,9 @@ enum jc_err member_check(const struct member *m, const struct member_rules *r, i
 				    "'target_date' is less than %lld months after 'activist_date'",
 				    (long long)val(r->activist_months));
 	if (m->convert_date != DATE_NONE) {
+		if (m->admit_date == DATE_NONE)
+			return jc_fail(err, JC_EINVAL, "admit_date", NULL,
+				       "'convert_date' needs 'admit_date', from which probation is counted");
 		int probation_end = date_add_months(m->admit_date, (int)val(r->probation));
 		if (m->convert_date < probation_end)
 			return rules_refuse(r->probation, err, "convert_date",
@@ -125,8 +128,6 @@ enum jc_err member_check(const struct member *m, const struct member_rules *r, i
 			return jc_fail(err, JC_EINVAL, "category", NULL,
 				       "a member with 'convert_date' is a full member");
 	}
-	if (!strcmp(m->category, "probationary") && m->convert_date != DATE_NONE)
-		return jc_fail(err, JC_EINVAL, "convert_date", NULL, "a probationary member has no 'convert_date'");
 	if (strcmp(m->state, "normal") != 0 && m->state_date == DATE_NONE)
 		return jc_fail(err, JC_EINVAL, "state_date", NULL, "a membership state other than normal needs 'state_date'");
 	if (m->group_id && m->group_id == m->org_id)
@@ -138,6 +139,9 @@ void member_complete(struct member *m)
 {
 	int birth;
 	bool female;
+	size_t n = strlen(m->id_number);
+	if (n == 18 && m->id_number[17] == 'x') /* people often type the check character lowercase */
+		m->id_number[17] = 'X';
 	if (m->id_number[0] && member_id_number_valid(m->id_number, &birth, &female)) {
 		if (m->birth_date == DATE_NONE)
 			m->birth_date = birth;

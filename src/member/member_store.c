@@ -290,6 +290,14 @@ static enum jc_err page_query(struct db *db, int64_t org_id, const struct member
 	int64_t corg = 0, cid = 0;
 	if (cursor && *cursor && !parse_cursor(cursor, &corg, &cid))
 		return jc_fail(err, JC_EINVAL, "cursor", NULL, "'cursor' is not one this server gave");
+	char lo[256], hi[256];
+	subtree_range(o.path, lo, hi, sizeof(lo));
+	if (corg) {
+		struct org c;
+		if (org_get(db, corg, &c, NULL) || strcmp(c.path, lo) < 0 || strcmp(c.path, hi) >= 0)
+			return jc_fail(err, JC_EINVAL, "cursor", NULL, "'cursor' is not one this server gave");
+		snprintf(lo, sizeof(lo), "%s", c.path);
+	}
 	struct buf q = BUF_INIT;
 	buf_init(&q, 0);
 	buf_addf(&q, "SELECT %s, o.name FROM org o JOIN member m ON m.org_id = o.id"
@@ -298,9 +306,8 @@ static enum jc_err page_query(struct db *db, int64_t org_id, const struct member
 	int np = 0;
 	char scratch[4][16];
 	filter_sql(f, &q, params, &np, scratch);
-	if (corg)
-		buf_adds(&q, " AND (o.path > (SELECT path FROM org WHERE id = ?20) OR"
-			     " (o.path = (SELECT path FROM org WHERE id = ?20) AND m.id > ?21))");
+	if (corg) /* the scan starts at the cursor's organisation (?1 below) */
+		buf_adds(&q, " AND (o.path > ?1 OR m.id > ?21)");
 	buf_adds(&q, " ORDER BY o.path, m.id");
 	if (limit > 0)
 		buf_addf(&q, " LIMIT %d", limit);
@@ -308,16 +315,12 @@ static enum jc_err page_query(struct db *db, int64_t org_id, const struct member
 	buf_release(&q);
 	if (!s)
 		return JC_EINTERNAL;
-	char lo[256], hi[256];
-	subtree_range(o.path, lo, hi, sizeof(lo));
 	db_bind_text(s, 1, lo);
 	db_bind_text(s, 2, hi);
 	for (int i = 0; i < np; i++)
 		db_bind_text(s, i + 3, params[i]);
-	if (corg) {
-		db_bind_int(s, 20, corg);
+	if (corg)
 		db_bind_int(s, 21, cid);
-	}
 	*out = s;
 	return JC_OK;
 }
@@ -385,4 +388,135 @@ json_t *member_to_json(const struct member *m, bool reveal)
 	if (m->convert_date != DATE_NONE) /* Party age counts from conversion (党章第七条) */
 		json_object_set_new(j, "party_age", json_integer(date_years_between(m->convert_date, today)));
 	return j;
+}
+
+/* --- bulk registration ------------------------------------------------------------------- */
+
+/* What a bulk load needs to know of each organisation, looked up once. */
+struct bulk_org {
+	int64_t id; /* 0 = empty slot */
+	struct org org;
+	struct rule rules[4];
+	struct member_rules mr;
+};
+
+struct member_bulk {
+	struct db *db;
+	struct actor who;
+	int64_t batch;
+	int today;
+	long stored;
+	char now[21];
+	struct stats_acc *acc;
+	struct bulk_org *orgs;
+	size_t cap, used;
+};
+
+struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id)
+{
+	pthread_once(&sql_once, member_sql_init);
+	struct member_bulk *b = xcalloc(1, sizeof(*b));
+	b->db = db;
+	b->who = *who;
+	b->batch = batch_id;
+	b->today = date_today();
+	clock_format(clock_now(), b->now);
+	b->acc = stats_acc_new();
+	b->cap = 256;
+	b->orgs = xcalloc(b->cap, sizeof(*b->orgs));
+	return b;
+}
+
+static struct bulk_org *bulk_slot(struct bulk_org *orgs, size_t cap, int64_t id)
+{
+	size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 17);
+	for (size_t i = 0;; i++) {
+		struct bulk_org *o = &orgs[(h + i) & (cap - 1)];
+		if (o->id == id || o->id == 0)
+			return o;
+	}
+}
+
+static struct bulk_org *bulk_org(struct member_bulk *b, const struct member *m, struct jc_error *err)
+{
+	struct bulk_org *o = bulk_slot(b->orgs, b->cap, m->org_id);
+	if (o->id)
+		return o;
+	struct bulk_org fresh = { 0 };
+	if (check_placement(b->db, m, &fresh.org, err))
+		return NULL;
+	if ((b->used + 1) * 2 > b->cap) {
+		struct bulk_org *old = b->orgs;
+		size_t oldcap = b->cap;
+		b->cap *= 2;
+		b->orgs = xcalloc(b->cap, sizeof(*b->orgs));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].id) {
+				struct bulk_org *n = bulk_slot(b->orgs, b->cap, old[i].id);
+				*n = old[i];
+				member_rules_load(b->db, n->id, &n->mr, n->rules);
+			}
+		free(old);
+		o = bulk_slot(b->orgs, b->cap, m->org_id);
+	}
+	*o = fresh;
+	o->id = m->org_id;
+	member_rules_load(b->db, o->id, &o->mr, o->rules);
+	b->used++;
+	return o;
+}
+
+enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, struct jc_error *err)
+{
+	member_complete(m);
+	enum jc_err e = fields_check_required(&member_desc, m, err);
+	if (e)
+		return e;
+	struct bulk_org *o = bulk_org(b, m, err);
+	if (!o)
+		return err ? err->code : JC_EINVAL;
+	if (m->group_id && (e = check_placement(b->db, m, &o->org, err)))
+		return e;
+	if ((e = member_check(m, &o->mr, b->today, err)))
+		return e;
+	struct db_stmt *s = db_stmt(b->db, sql.insert);
+	int p = fields_bind_all(&member_desc, FF_READONLY, m, s, 1);
+	db_bind_text(s, p, b->now);
+	if ((e = id_conflict(db_run(s, err), err)))
+		return e;
+	m->id = db_last_id(b->db);
+	char reason[64];
+	snprintf(reason, sizeof(reason), "batch %lld, line %ld", (long long)b->batch, line);
+	s = db_stmt(b->db,
+		"INSERT INTO history (entity, entity_id, at, actor, action, reason) VALUES ('member', ?1, ?2, ?3, 'import', ?4)");
+	db_bind_int(s, 1, m->id);
+	db_bind_text(s, 2, b->now);
+	db_bind_text(s, 3, b->who.name);
+	db_bind_text(s, 4, reason);
+	if ((e = db_run(s, err)))
+		return e;
+	struct stats_person sp;
+	member_stats_person(m, &sp);
+	stats_acc_add_person(b->acc, o->org.path, &sp, 1);
+	b->stored++;
+	return JC_OK;
+}
+
+enum jc_err member_bulk_finish(struct member_bulk *b, struct jc_error *err)
+{
+	return stats_acc_flush(b->acc, b->db, err);
+}
+
+long member_bulk_count(const struct member_bulk *b)
+{
+	return b->stored;
+}
+
+void member_bulk_free(struct member_bulk *b)
+{
+	if (!b)
+		return;
+	stats_acc_free(b->acc);
+	free(b->orgs);
+	free(b);
 }

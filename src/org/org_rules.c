@@ -183,8 +183,10 @@ void org_findings(const struct org *o, const char *parent_type, const struct org
 		char d[11];
 		date_format(expiry, d);
 		bool beyond = today >= date_add_months(expiry, (int)r->postpone_max.value);
-		const struct rule_ref *rr = beyond ? &r->postpone_max : (is(o->type, "primary_committee") ?
-									&r->term_primary : &r->term_branch);
+		const struct rule_ref *term = is(o->unit_category, "village") || is(o->unit_category, "community") ?
+						      &r->term_village : is(o->type, "primary_committee") ?
+						      &r->term_primary : &r->term_branch;
+		const struct rule_ref *rr = beyond ? &r->postpone_max : term;
 		snprintf(zh, sizeof(zh), "本届任期已于%s届满，%s", d,
 			 beyond ? "延期已超过1年" : "应按期换届（延期须经上级批准）");
 		snprintf(en, sizeof(en), "the term expired on %s; %s", d,

