@@ -29,7 +29,7 @@ bool cli_flag(int *argc, char **argv, const char *name);
 /* Opens the database (creating it when create), brings the schema and the rule table up to date.
  * Prints the error and returns NULL on failure. */
 struct db *cli_open(const char *path, bool create);
-/* An organisation given as id or code; 0 after printing an error. */
+/* An organisation given by code or id (a code wins); 0 after printing an error. */
 int64_t cli_org(struct db *db, const char *arg);
 /* Prints "jiceng: <message>" with the field and rule when the error has them. */
 void cli_print_error(const struct jc_error *err);

@@ -78,16 +78,17 @@ struct db *cli_open(const char *path, bool create)
 
 int64_t cli_org(struct db *db, const char *arg)
 {
+	/* A code first (what people know: "4407", "440703001001"), then an internal id. */
 	struct org o;
 	struct jc_error err = { 0 };
+	if (org_get_by_code(db, arg, &o, &err) == JC_OK)
+		return o.id;
 	char *end;
 	long long id = strtoll(arg, &end, 10);
-	enum jc_err e = *end == '\0' && id > 0 ? org_get(db, id, &o, &err) : org_get_by_code(db, arg, &o, &err);
-	if (e) {
-		cli_print_error(&err);
-		return 0;
-	}
-	return o.id;
+	if (*end == '\0' && id > 0 && org_get(db, id, &o, NULL) == JC_OK)
+		return o.id;
+	fprintf(stderr, "jiceng: no organisation with code or id '%s'\n", arg);
+	return 0;
 }
 
 const char *cli_actor(void)

@@ -104,6 +104,7 @@ enum jc_err db_open(const char *path, int flags, struct db **out, struct jc_erro
 		return err ? err->code : JC_EINTERNAL;
 	}
 	db->path = xstrdup(path);
+	sqlite3_extended_result_codes(db->conn, 1); /* tell a unique violation from other constraints */
 	enum jc_err e = db_exec(db, pragmas, err);
 	if (!e && !(flags & DB_READONLY))
 		e = migrations_apply(db, err);

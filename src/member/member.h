@@ -94,6 +94,8 @@ struct member_rules {
  * dates against each other and the rules; today bounds every date. */
 enum jc_err member_check(const struct member *m, const struct member_rules *r, int today,
 			 struct jc_error *err);
+/* Only the ID number's form (checked first: birth date and gender are derived from it). */
+enum jc_err member_check_id_number(const struct member *m, struct jc_error *err);
 /* Fills in what the record implies when absent: birth date and gender from the ID number,
  * state "normal", category from the conversion date. */
 void member_complete(struct member *m);

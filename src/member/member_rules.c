@@ -68,6 +68,14 @@ static enum jc_err date_order(const struct member *m, struct jc_error *err)
 	return JC_OK;
 }
 
+enum jc_err member_check_id_number(const struct member *m, struct jc_error *err)
+{
+	if (m->id_number[0] && !member_id_number_valid(m->id_number, NULL, NULL))
+		return jc_fail(err, JC_EINVAL, "id_number", NULL,
+			       "'id_number' is not a valid national ID number (GB 11643-1999: 18 characters, check digit)");
+	return JC_OK;
+}
+
 enum jc_err member_check(const struct member *m, const struct member_rules *r, int today,
 			 struct jc_error *err)
 {

@@ -151,7 +151,9 @@ enum jc_err member_create(struct db *db, struct member *m, const struct actor *w
 	struct org org;
 	struct member_rules r;
 	struct rule storage[4];
-	enum jc_err e = fields_check_required(&member_desc, m, err);
+	enum jc_err e = member_check_id_number(m, err);
+	if (!e)
+		e = fields_check_required(&member_desc, m, err);
 	if (!e)
 		e = check_placement(db, m, &org, err);
 	if (e)
@@ -191,7 +193,9 @@ enum jc_err member_update(struct db *db, const struct member *m_in, const struct
 	struct org org;
 	struct member_rules r;
 	struct rule storage[4];
-	e = fields_check_required(&member_desc, &m, err);
+	e = member_check_id_number(&m, err);
+	if (!e)
+		e = fields_check_required(&member_desc, &m, err);
 	if (!e)
 		e = check_placement(db, &m, &org, err);
 	if (e)
@@ -469,7 +473,9 @@ static struct bulk_org *bulk_org(struct member_bulk *b, const struct member *m, 
 enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, struct jc_error *err)
 {
 	member_complete(m);
-	enum jc_err e = fields_check_required(&member_desc, m, err);
+	enum jc_err e = member_check_id_number(m, err);
+	if (!e)
+		e = fields_check_required(&member_desc, m, err);
 	if (e)
 		return e;
 	struct bulk_org *o = bulk_org(b, m, err);

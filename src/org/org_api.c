@@ -79,14 +79,15 @@ enum jc_err org_api_children(struct request *r)
 	db_bind_text(s, 2, cursor);
 	db_bind_int(s, 3, limit + 1);
 	json_t *items = json_array();
-	char next[40] = "";
+	char next[40] = "", last[40] = "";
 	int rc, n = 0;
 	while ((rc = db_step(s, &r->err)) == 1) {
-		if (n == limit) {
+		if (n == limit) { /* one row more than the page: there is a next page */
+			snprintf(next, sizeof(next), "%s", last);
 			db_reset(s);
 			break;
 		}
-		snprintf(next, sizeof(next), "%s", db_col_text(s, 1));
+		snprintf(last, sizeof(last), "%s", db_col_text(s, 1));
 		json_t *c = json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s,s:s?,s:b}", "id", (json_int_t)db_col_int(s, 0),
 				      "code", db_col_text(s, 1), "name", db_col_text(s, 2), "type",
 				      db_col_text(s, 3), "unit_category", db_col_text(s, 4), "status",
@@ -107,8 +108,6 @@ enum jc_err org_api_children(struct request *r)
 		if (stats_load(r->db, json_integer_value(json_object_get(c, "id")), &v, NULL) == JC_OK)
 			json_object_set_new(c, "members", json_integer(v.n[S_MEMBERS]));
 	}
-	if (n < limit)
-		next[0] = '\0';
 	return req_reply(r, 200, json_pack("{s:o,s:s?}", "items", items, "next_cursor", next[0] ? next : NULL));
 }
 
@@ -202,8 +201,12 @@ enum jc_err org_api_move(struct request *r)
 	json_t *p = json_object_get(r->body, "parent_id");
 	if (!json_is_integer(p) || json_integer_value(p) <= 0)
 		return jc_fail(&r->err, JC_EINVAL, "parent_id", NULL, "'parent_id' must be an organisation id");
-	if (json_object_size(r->body) != 1)
-		return jc_fail(&r->err, JC_EINVAL, NULL, NULL, "the body holds only 'parent_id' and 'reason'");
+	const char *key;
+	json_t *v;
+	json_object_foreach(r->body, key, v)
+		if (strcmp(key, "parent_id"))
+			return jc_fail(&r->err, JC_EINVAL, key, NULL,
+				       "'%s' is not a field of a move (parent_id, reason)", key);
 	int64_t parent = json_integer_value(p);
 	if ((e = req_write(r, do_move, &parent)))
 		return e;

@@ -37,13 +37,26 @@ static enum jc_err do_override(struct request *r, void *ctx)
 
 enum jc_err rules_api_override(struct request *r)
 {
-	json_t *b = r->body;
-	struct override o = { 0 };
-	const char *from = NULL;
-	if (json_unpack(b, "{s:s, s:s, s:s, s?s !}", "key", &o.key, "value", &o.value, "reason", &o.reason,
-			"effective_from", &from))
-		return jc_fail(&r->err, JC_EINVAL, NULL, NULL,
-			       "the body is {key, value, reason, effective_from?}, all strings");
+	static const char *const names[] = { "key", "value", "reason", "effective_from" };
+	const char *text[4] = { NULL, NULL, NULL, NULL };
+	const char *k;
+	json_t *v;
+	json_object_foreach(r->body, k, v) {
+		size_t i = 0;
+		while (i < 4 && strcmp(k, names[i]))
+			i++;
+		if (i == 4)
+			return jc_fail(&r->err, JC_EINVAL, k, NULL,
+				       "'%s' is not a field of a rule override (key, value, reason, effective_from)", k);
+		if (!json_is_string(v))
+			return jc_fail(&r->err, JC_EINVAL, k, NULL, "'%s' must be a string", k);
+		text[i] = json_string_value(v);
+	}
+	for (int i = 0; i < 3; i++)
+		if (!text[i])
+			return jc_fail(&r->err, JC_EINVAL, names[i], NULL, "'%s' is required", names[i]);
+	struct override o = { text[0], text[1], text[2], 0 };
+	const char *from = text[3];
 	if (!*o.reason)
 		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' is required for a local rule");
 	o.from = date_today();

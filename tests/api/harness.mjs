@@ -1,0 +1,210 @@
+// harness.mjs - starts the real server for one test file and speaks HTTP to it.
+//
+// useServer() registers a `before` hook that creates a database in a fresh temporary directory
+// (`jiceng init`), picks a free loopback port, starts `jiceng serve` on it and waits until
+// GET /api/v1/health answers, and an `after` hook that stops the server with SIGTERM, waits for
+// it to exit and removes the directory. It returns an object whose methods (get, post, patch,
+// request, cli) are usable once the hook has run. Every call answers {status, body, headers}
+// with body parsed as JSON when the reply is JSON, else the text.
+//
+// Also here: helpers shared by the test files (unique codes, GB 11643 ID numbers, dates).
+
+import { after, before } from 'node:test';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+// JICENG_BIN points at another build of the same program (e.g. a sanitizer build).
+export const BIN = process.env.JICENG_BIN || fileURLToPath(new URL('../../bin/jiceng', import.meta.url));
+export const ROOT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A free TCP port on loopback: bind port 0, read the port, close. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts a server on a new temporary database. Returns a handle with base, db, dir, request
+ * helpers and stop(). Throws (with the server's stderr) if it does not answer within 10 s.
+ */
+export async function startServer() {
+	if (!existsSync(BIN))
+		throw new Error(`${BIN} is missing: build it with make`);
+	const dir = mkdtempSync(join(tmpdir(), 'jiceng-api-'));
+	const db = join(dir, 't.db');
+	execFileSync(BIN, ['init', '--db', db], { stdio: 'pipe' });
+	const port = await freePort();
+	const child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--loops', '2',
+		'--web', '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (d) => { output += d; });
+	child.stderr.on('data', (d) => { output += d; });
+	let exited = null;
+	const exitPromise = new Promise((resolve) => {
+		child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); });
+	});
+	const base = `http://127.0.0.1:${port}`;
+	const h = makeClient(base);
+	h.base = base;
+	h.db = db;
+	h.dir = dir;
+	h.port = port;
+	h.output = () => output;
+	h.exited = () => exited;
+	h.cli = (...args) => runCli(db, ...args);
+	h.stop = async () => {
+		if (!exited) {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 5000);
+			await exitPromise;
+			clearTimeout(timer);
+		}
+		rmSync(dir, { recursive: true, force: true });
+		return exited;
+	};
+
+	const deadline = Date.now() + 10000;
+	for (;;) {
+		if (exited) {
+			rmSync(dir, { recursive: true, force: true });
+			throw new Error(`jiceng serve exited (${JSON.stringify(exited)}):\n${output}`);
+		}
+		try {
+			const r = await h.get('/api/v1/health');
+			if (r.status === 200)
+				break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) {
+			await h.stop();
+			throw new Error(`jiceng serve did not answer /api/v1/health within 10 s:\n${output}`);
+		}
+		await sleep(50);
+	}
+	return h;
+}
+
+/**
+ * Registers before/after hooks that start and stop a server; call it inside a describe (or at
+ * the top of a file). The returned object is filled in by the before hook.
+ */
+export function useServer(setup) {
+	const srv = {};
+	before(async () => {
+		const h = await startServer();
+		Object.assign(srv, h);
+		if (setup)
+			await setup(srv);
+	});
+	after(async () => {
+		if (srv.stop)
+			await srv.stop();
+	});
+	return srv;
+}
+
+function makeClient(base) {
+	/**
+	 * request(method, path, body, opts): body is serialised as JSON with Content-Type
+	 * application/json unless opts.raw is given (a string or Buffer sent as is, with
+	 * opts.headers only).
+	 */
+	async function request(method, path, body, opts = {}) {
+		const init = { method, headers: { ...(opts.headers || {}) } };
+		if (opts.raw !== undefined) {
+			init.body = opts.raw;
+		} else if (body !== undefined) {
+			init.body = JSON.stringify(body);
+			if (!Object.keys(init.headers).some((k) => k.toLowerCase() === 'content-type'))
+				init.headers['content-type'] = 'application/json';
+		}
+		const res = await fetch(base + path, init);
+		const text = await res.text();
+		let parsed = text;
+		if ((res.headers.get('content-type') || '').includes('json')) {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = text;
+			}
+		}
+		return { status: res.status, body: parsed, headers: res.headers };
+	}
+	return {
+		request,
+		get: (path, opts) => request('GET', path, undefined, opts),
+		post: (path, body, opts) => request('POST', path, body, opts),
+		patch: (path, body, opts) => request('PATCH', path, body, opts),
+	};
+}
+
+/** Runs `jiceng ARGS... --db DB`; answers {status, stdout, stderr}. */
+export function runCli(db, ...args) {
+	const r = spawnSync(BIN, [...args, '--db', db], { encoding: 'utf8', timeout: 60000 });
+	return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+/* --- test data ------------------------------------------------------------------------------ */
+
+let counter = 0;
+/** A code unique within this process: letters, digits and '-' only. */
+export function uniq(prefix = 'T') {
+	counter++;
+	return `${prefix}-${process.pid}-${counter}`;
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+/** The GB 11643-1999 check character of 17 digits. */
+export function checkChar(first17) {
+	let sum = 0;
+	for (let i = 0; i < 17; i++)
+		sum += Number(first17[i]) * WEIGHTS[i];
+	return CHECK[sum % 11];
+}
+
+let seq = 0;
+/**
+ * A valid national ID number for someone born on birth ("YYYY-MM-DD") of gender "M" or "F"
+ * (the 17th digit is odd for a man). area defaults to 110105; each call gives a new number.
+ */
+export function idNumber(birth, gender = 'M', area = '110105') {
+	seq = (seq + 1) % 500;
+	const order = String(seq * 2 + (gender === 'M' ? 1 : 0)).padStart(3, '0');
+	const first17 = area + birth.replaceAll('-', '') + order;
+	return first17 + checkChar(first17);
+}
+
+/** Today in China Standard Time as "YYYY-MM-DD" (the server's calendar day). */
+export function todayCST() {
+	return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** date ("YYYY-MM-DD") plus a number of months, clamped to the month's last day. */
+export function addMonths(date, months) {
+	const [y, m, d] = date.split('-').map(Number);
+	const total = y * 12 + (m - 1) + months;
+	const ny = Math.floor(total / 12), nm = total - ny * 12 + 1;
+	const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+	return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+export function addDays(date, days) {
+	const t = Date.parse(date + 'T00:00:00Z') + days * 86400000;
+	return new Date(t).toISOString().slice(0, 10);
+}
