@@ -80,6 +80,8 @@ CREATE TABLE member (
   mobile_destination TEXT,
   dues_base_fen      INTEGER,
   dues_standard_fen  INTEGER,
+  import_batch       INTEGER REFERENCES import_batch(id),  -- set when created by an import:
+  import_line        INTEGER,                              -- its history entry is the batch's
   version            INTEGER NOT NULL DEFAULT 1,
   created_at         TEXT NOT NULL,
   updated_at         TEXT NOT NULL
@@ -89,7 +91,9 @@ CREATE INDEX member_name ON member(name);
 CREATE UNIQUE INDEX member_id_number ON member(id_number);
 
 -- Every change to an organisation or a member: who, when, why, and the fields before and after.
--- Rows are only ever inserted.
+-- Rows are only ever inserted. A member created by an import has no row of its own here: its
+-- creation is recorded by member.import_batch/import_line and the import_batch row (who, when,
+-- which file), which history_list reports as the member's first entry.
 CREATE TABLE history (
   id        INTEGER PRIMARY KEY,
   entity    TEXT NOT NULL,       -- 'org' | 'member'

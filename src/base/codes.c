@@ -5,11 +5,13 @@
 
 int code_find(const struct code_table *t, const char *s, size_t n, int also_label)
 {
+	if (n == 0)
+		return -1;
 	for (size_t i = 0; i < t->count; i++) {
 		const struct code *c = &t->codes[i];
-		if (strlen(c->key) == n && !memcmp(c->key, s, n))
+		if (c->key[0] == s[0] && !strncmp(c->key, s, n) && c->key[n] == '\0')
 			return (int)i;
-		if (also_label && strlen(c->zh) == n && !memcmp(c->zh, s, n))
+		if (also_label && c->zh[0] == s[0] && !strncmp(c->zh, s, n) && c->zh[n] == '\0')
 			return (int)i;
 	}
 	return -1;

@@ -148,7 +148,12 @@ enum jc_err fields_set_text(const struct field *f, void *rec, const char *s, siz
 		if (i < 0)
 			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' is not one of the codes of '%s'",
 				       f->key, f->codes->name);
-		snprintf(AT(rec, f, char), f->size, "%s", f->codes->codes[i].key);
+		const char *key = f->codes->codes[i].key;
+		size_t klen = strlen(key);
+		if (klen >= f->size)
+			klen = f->size - 1;
+		memcpy(AT(rec, f, char), key, klen);
+		AT(rec, f, char)[klen] = '\0';
 		return JC_OK;
 	}
 	case FT_DATE:
@@ -366,7 +371,7 @@ void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int 
 	}
 	switch (f->type) {
 	case FT_TEXT:
-	case FT_CODE: db_bind_text(s, i, CAT(rec, f, char)); break;
+	case FT_CODE: db_bind_text_static(s, i, CAT(rec, f, char)); break;
 	case FT_DATE: db_bind_date(s, i, *CAT(rec, f, int)); break;
 	case FT_BOOL: db_bind_int(s, i, *CAT(rec, f, int)); break;
 	default: db_bind_int(s, i, *CAT(rec, f, int64_t)); break;

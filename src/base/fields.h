@@ -94,7 +94,8 @@ void fields_format(const struct field *f, const void *rec, struct buf *out);
  * Sensitive values are recorded masked. */
 json_t *fields_diff(const struct record_desc *d, const void *before, const void *after);
 
-/* Binds field f of rec to parameter i (NULL for an empty value). */
+/* Binds field f of rec to parameter i (NULL for an empty value). Text is bound without a copy:
+ * rec must stay unchanged until the statement has been stepped. */
 void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int i);
 /* Reads column i into field f of rec. */
 void fields_read(const struct field *f, void *rec, struct db_stmt *s, int i);

@@ -291,7 +291,7 @@ int cli_demo(int argc, char **argv)
 	d.dir = gen_divisions_dir();
 	int status = 1;
 	if (db_begin(d.db, &d.err) == JC_OK) {
-		d.bulk = member_bulk_new(d.db, &d.who, 0);
+		d.bulk = member_bulk_new(d.db, &d.who, member_batch_begin(d.db, "demo", "jiceng demo", &d.who, &d.err));
 		printf("jiceng: building the demo of 江门市 from %s\n", d.dir);
 		struct township_ctx city = { &d, 0 };
 		city.org = add_org(&d, 0, "4407", "中共江门市委员会", "city_committee", "region", "4407",

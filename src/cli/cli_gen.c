@@ -264,11 +264,16 @@ int cli_gen(int argc, char **argv)
 	gen_seed(&g.rng, 2024);
 	g.ids = gen_ids_new();
 	buf_init(&g.line, 0);
-	/* Branches: the villages kept plus 12 of every 13 generated organisations. */
-	double villages = 620573.0 / (double)g.stride;
-	double extra = (NATIONAL_ORGS - ADMIN_NODES) * g.scale;
-	g.extra_per_county = extra / 2978.0;
-	g.members_per_branch = NATIONAL_MEMBERS * g.scale / (villages + extra * 12.0 / 13.0);
+	/* Branches: the villages kept, plus in each county `want` generated organisations of which
+	 * one in 13 (rounded up) is a primary committee over up to 12 branches. */
+	double villages = ceil(620573.0 / (double)g.stride);
+	g.extra_per_county = (NATIONAL_ORGS - ADMIN_NODES) * g.scale / 2978.0;
+	double lo = floor(g.extra_per_county), p_hi = g.extra_per_county - lo, branches = 0;
+	for (int k = 0; k < 2; k++) {
+		double want = lo + k;
+		branches += (k ? p_hi : 1 - p_hi) * (want - ceil(want / 13.0));
+	}
+	g.members_per_branch = NATIONAL_MEMBERS * g.scale / (villages + 2978.0 * branches);
 	if (csv && !(g.csv = fopen(csv, "w"))) {
 		perror(csv);
 		return 1;
@@ -286,7 +291,7 @@ int cli_gen(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int status = 1;
 	if (db_begin(g.db, &g.err) == JC_OK) {
-		g.bulk = g.csv ? NULL : member_bulk_new(g.db, &g.who, 0);
+		g.bulk = g.csv ? NULL : member_bulk_new(g.db, &g.who, member_batch_begin(g.db, "gen", "jiceng gen", &g.who, &g.err));
 		struct level root = { &g, add_org(&g, 0, "CPC", "中国共产党中央委员会", "central_committee", "region", NULL) };
 		if (root.parent && gen_divisions_load(g.dir, "villages", only ? only : "", &g.villages, &g.err) == JC_OK &&
 		    gen_divisions_load(g.dir, "streets", only ? only : "", &g.streets, &g.err) == JC_OK &&

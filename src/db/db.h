@@ -49,6 +49,8 @@ void db_stmt_free(struct db_stmt *s);
 
 void db_bind_int(struct db_stmt *s, int i, int64_t v);
 void db_bind_text(struct db_stmt *s, int i, const char *v);   /* NULL binds NULL; copied */
+/* Binds without copying: v must stay valid until the statement is stepped and reset. */
+void db_bind_text_static(struct db_stmt *s, int i, const char *v);
 void db_bind_textn(struct db_stmt *s, int i, const char *v, size_t n);
 void db_bind_blob(struct db_stmt *s, int i, const void *p, size_t n);
 void db_bind_null(struct db_stmt *s, int i);

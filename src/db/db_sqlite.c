@@ -226,6 +226,14 @@ void db_bind_text(struct db_stmt *s, int i, const char *v)
 		sqlite3_bind_null(ST(s), i);
 }
 
+void db_bind_text_static(struct db_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(ST(s), i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ST(s), i);
+}
+
 void db_bind_textn(struct db_stmt *s, int i, const char *v, size_t n)
 {
 	sqlite3_bind_text64(ST(s), i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);

@@ -21,6 +21,7 @@
 
 struct db;
 struct route;
+struct worker_inbox;
 
 #define REQ_MAX_PARAMS 4
 
@@ -36,6 +37,8 @@ struct request {
 	struct jc_error err;
 	int status;               /* set by req_reply */
 	json_t *reply;            /* set by req_reply */
+	struct worker_inbox *inbox; /* where deferred work comes back (http/worker.h) */
+	bool deferred;            /* set by req_defer: the answer comes later */
 };
 
 /* A query parameter, percent-decoded into out (cap bytes); false when absent. Empty values

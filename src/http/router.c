@@ -47,11 +47,12 @@ static bool is_json(h2o_req_t *req)
 	return v.len >= 16 && !strncasecmp(v.base, "application/json", 16);
 }
 
-void router_handle(struct db *db, h2o_req_t *req)
+void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 {
 	struct request r = { 0 };
 	r.native = req;
 	r.db = db;
+	r.inbox = inbox;
 	r.actor.name = "api";
 	size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
 	const char *path = req->path.base;
@@ -103,7 +104,7 @@ void router_handle(struct db *db, h2o_req_t *req)
 		if (r.err.code == JC_EINTERNAL)
 			log_error("%s %s: %s", r.route->method, r.route->pattern, r.err.message);
 		send_error(req, &r.err);
-	} else {
+	} else if (!r.deferred) {
 		send_json(req, r.status ? r.status : 200, r.reply ? r.reply : json_object());
 	}
 	json_decref(r.reply);

@@ -9,7 +9,9 @@
 #include <h2o.h>
 
 struct db;
+struct worker_inbox;
 
-void router_handle(struct db *db, h2o_req_t *req);
+/* inbox is the calling event loop's, for work deferred to the worker pool. */
+void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req);
 
 #endif

@@ -32,6 +32,7 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/orgs/{id}/rules",            rules_api_list,     "rules.read",   0,       "rules in force for the organisation and their sources (date)", NULL },
 	{ "POST",  "/api/v1/orgs/{id}/rules",            rules_api_override, "rules.write",  2 * KB,  "override a local rule for the subtree", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/members",          member_api_page,    "member.read",  0,       "a page of the subtree's members (filters, q, cursor, limit)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/members/export",   member_api_export,  "member.export",0,       "download the subtree's members as xlsx or csv (format), masked", NULL },
 	{ "POST",  "/api/v1/members",                    member_api_create,  "member.write", 16 * KB, "register a member", "member" },
 	{ "GET",   "/api/v1/members/{id}",               member_api_get,     "member.read",  0,       "a member (sensitive fields masked)", NULL },
 	{ "PATCH", "/api/v1/members/{id}",               member_api_update,  "member.write", 16 * KB, "change a member (partial)", "member" },

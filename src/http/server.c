@@ -25,11 +25,13 @@
 #include "base/mem.h"
 #include "db/db.h"
 #include "http/router.h"
+#include "http/worker.h"
 
 struct loop {
 	pthread_t thread;
 	h2o_context_t ctx;
 	h2o_accept_ctx_t accept_ctx;
+	struct worker_inbox *inbox;
 	struct db *db;
 	int fd;
 };
@@ -41,7 +43,7 @@ static int on_api(h2o_handler_t *self, h2o_req_t *req)
 {
 	(void)self;
 	struct loop *l = (struct loop *)((char *)req->conn->ctx - offsetof(struct loop, ctx));
-	router_handle(l->db, req);
+	router_handle(l->db, l->inbox, req);
 	return 0;
 }
 
@@ -82,6 +84,7 @@ static void *run_loop(void *arg)
 	h2o_context_init(&l->ctx, h2o_evloop_create(), &config);
 	l->accept_ctx.ctx = &l->ctx;
 	l->accept_ctx.hosts = config.hosts;
+	l->inbox = worker_inbox_new(&l->ctx);
 	h2o_socket_t *sock = h2o_evloop_socket_create(l->ctx.loop, l->fd, H2O_SOCKET_FLAG_DONT_READ);
 	sock->data = l;
 	h2o_socket_read_start(sock, on_accept);
@@ -89,6 +92,7 @@ static void *run_loop(void *arg)
 		h2o_evloop_run(l->ctx.loop, 200);
 	h2o_socket_read_stop(sock);
 	h2o_socket_close(sock);
+	worker_inbox_free(l->inbox);
 	return NULL;
 }
 
@@ -124,6 +128,12 @@ int server_run(const struct server_config *cfg)
 	register_routes(cfg->web_root);
 	struct loop *loops = xcalloc((size_t)n, sizeof(*loops));
 	int status = 0, started = 0;
+	struct jc_error werr = { 0 };
+	if (worker_pool_start(cfg->db_path, 1, &werr)) {
+		log_error("server: %s", werr.message);
+		free(loops);
+		return 1;
+	}
 	for (int i = 0; i < n; i++) {
 		struct jc_error err = { 0 };
 		if (db_open(cfg->db_path, 0, &loops[i].db, &err)) {
@@ -147,6 +157,7 @@ int server_run(const struct server_config *cfg)
 		sigwait(&set, &sig);
 		log_info("server: signal %d, stopping", sig);
 	}
+	worker_pool_stop(); /* first: finished jobs still find their event loop running */
 	stopping = 1;
 	for (int i = 0; i < started; i++) {
 		pthread_join(loops[i].thread, NULL);

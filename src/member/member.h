@@ -132,6 +132,18 @@ enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct me
 void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage);
 
 json_t *member_to_json(const struct member *m, bool reveal);
+/* The member's history, newest first (history_list), ending with its import when it was
+ * created by one. */
+enum jc_err member_history(struct db *db, int64_t id, int64_t before, int limit, json_t **out,
+			   struct jc_error *err);
+
+enum member_export_format { EXPORT_CSV, EXPORT_XLSX };
+
+/* Writes the members of org_id's subtree to path as CSV (UTF-8 with BOM) or XLSX, headed by the
+ * Chinese labels (which the importer reads back); sensitive fields masked unless reveal.
+ * *rows receives the number of members written. */
+enum jc_err member_export(struct db *db, int64_t org_id, enum member_export_format format, bool reveal,
+			  const char *path, long *rows, struct jc_error *err);
 
 /*
  * Bulk registration, for imports and generators: many members inside the caller's transaction,
@@ -140,6 +152,12 @@ json_t *member_to_json(const struct member *m, bool reveal);
  * (the unique ID number is the first write, so a duplicate fails before anything is written).
  */
 struct member_bulk;
+/* Records a new import batch (kind "members", "demo", "gen"; the file it came from) and returns
+ * its id, or 0 after filling err. */
+int64_t member_batch_begin(struct db *db, const char *kind, const char *file, const struct actor *who,
+			   struct jc_error *err);
+enum jc_err member_batch_end(struct db *db, int64_t batch, long read, long stored, long bad,
+			     struct jc_error *err);
 struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id);
 enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, struct jc_error *err);
 enum jc_err member_bulk_finish(struct member_bulk *b, struct jc_error *err);

@@ -1,11 +1,18 @@
 /* member_api.c - HTTP handlers of the member registry (routes in src/http/routes.c). */
 #include "member/member_api.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "base/mem.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "http/worker.h"
 #include "member/member.h"
+#include "org/org.h"
+#include "stats/stats.h"
 
 static enum jc_err take_reason(struct request *r, char *out, size_t cap)
 {
@@ -133,8 +140,74 @@ enum jc_err member_api_history(struct request *r)
 		e = member_get(r->db, r->ids[0], &m, &r->err);
 	json_t *list;
 	if (!e)
-		e = history_list(r->db, "member", m.id, before, (int)limit, &list, &r->err);
+		e = member_history(r->db, m.id, before, (int)limit, &list, &r->err);
 	if (e)
 		return e;
 	return req_reply(r, 200, json_pack("{s:o}", "items", list));
+}
+
+/* --- download of a subtree's members (runs on a worker thread) --------------------------- */
+
+#define EXPORT_MAX_MEMBERS 200000 /* larger subtrees are exported with `jiceng export` */
+
+struct export_job {
+	int64_t org_id;
+	enum member_export_format format;
+	char code[40];
+};
+
+static void run_export(struct db *db, void *arg, struct job_result *out)
+{
+	struct export_job *x = arg;
+	char path[] = "/tmp/jiceng-export-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		jc_fail(&out->err, JC_EINTERNAL, NULL, NULL, "cannot create a temporary file");
+		return;
+	}
+	close(fd);
+	long rows = 0;
+	if (member_export(db, x->org_id, x->format, false, path, &rows, &out->err) == JC_OK) {
+		FILE *f = fopen(path, "rb");
+		struct buf b = BUF_INIT;
+		buf_init(&b, 0);
+		char chunk[65536];
+		size_t n;
+		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&b, chunk, n);
+		if (f)
+			fclose(f);
+		out->status = 200;
+		out->body = buf_detach(&b, &out->len);
+		out->content_type = x->format == EXPORT_XLSX ?
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
+		snprintf(out->filename, sizeof(out->filename), "members-%s.%s", x->code,
+			 x->format == EXPORT_XLSX ? "xlsx" : "csv");
+	}
+	unlink(path);
+}
+
+enum jc_err member_api_export(struct request *r)
+{
+	char format[8];
+	if (!req_query(r, "format", format, sizeof(format)))
+		snprintf(format, sizeof(format), "xlsx");
+	if (strcmp(format, "csv") && strcmp(format, "xlsx"))
+		return jc_fail(&r->err, JC_EINVAL, "format", NULL, "'format' must be csv or xlsx");
+	struct org o;
+	struct stats_vec v;
+	enum jc_err e = org_get(r->db, r->ids[0], &o, &r->err);
+	if (!e)
+		e = stats_load(r->db, o.id, &v, &r->err);
+	if (e)
+		return e;
+	if (v.n[S_MEMBERS] > EXPORT_MAX_MEMBERS)
+		return jc_fail(&r->err, JC_EINVAL, NULL, NULL,
+			       "%lld members are more than a download holds (%d); export with `jiceng export members %s`",
+			       (long long)v.n[S_MEMBERS], EXPORT_MAX_MEMBERS, o.code);
+	struct export_job *x = xcalloc(1, sizeof(*x));
+	x->org_id = o.id;
+	x->format = strcmp(format, "csv") ? EXPORT_XLSX : EXPORT_CSV;
+	snprintf(x->code, sizeof(x->code), "%s", o.code);
+	return req_defer(r, run_export, x, free);
 }

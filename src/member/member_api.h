@@ -11,5 +11,6 @@ enum jc_err member_api_get(struct request *r);
 enum jc_err member_api_create(struct request *r);
 enum jc_err member_api_update(struct request *r);
 enum jc_err member_api_history(struct request *r);
+enum jc_err member_api_export(struct request *r);
 
 #endif

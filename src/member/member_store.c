@@ -37,12 +37,12 @@ static void member_sql_init(void)
 
 	buf_adds(&b, "INSERT INTO member (");
 	fields_sql_columns(&member_desc, FF_READONLY, NULL, &b);
-	buf_adds(&b, ", created_at, updated_at) VALUES (");
+	buf_adds(&b, ", created_at, updated_at, import_batch, import_line) VALUES (");
 	int n = 0;
 	for (size_t i = 0; i < member_desc.count; i++)
 		if (!(member_desc.fields[i].flags & FF_READONLY))
 			buf_addf(&b, "?%d, ", ++n);
-	buf_addf(&b, "?%d, ?%d)", n + 1, n + 1);
+	buf_addf(&b, "?%d, ?%d, ?%d, ?%d)", n + 1, n + 1, n + 2, n + 3);
 	sql.insert = buf_detach(&b, NULL);
 
 	buf_adds(&b, "UPDATE member SET ");
@@ -396,12 +396,65 @@ json_t *member_to_json(const struct member *m, bool reveal)
 
 /* --- bulk registration ------------------------------------------------------------------- */
 
-/* What a bulk load needs to know of each organisation, looked up once. */
+int64_t member_batch_begin(struct db *db, const char *kind, const char *file, const struct actor *who,
+			   struct jc_error *err)
+{
+	char now[21];
+	clock_format(clock_now(), now);
+	struct db_stmt *s = db_stmt(db,
+		"INSERT INTO import_batch (kind, file_name, actor, started_at) VALUES (?1, ?2, ?3, ?4)");
+	db_bind_text(s, 1, kind);
+	db_bind_text(s, 2, file);
+	db_bind_text(s, 3, who->name);
+	db_bind_text(s, 4, now);
+	return db_run(s, err) == JC_OK ? db_last_id(db) : 0;
+}
+
+enum jc_err member_batch_end(struct db *db, int64_t batch, long read, long stored, long bad,
+			     struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db,
+		"UPDATE import_batch SET rows_read = ?2, rows_stored = ?3, rows_bad = ?4 WHERE id = ?1");
+	db_bind_int(s, 1, batch);
+	db_bind_int(s, 2, read);
+	db_bind_int(s, 3, stored);
+	db_bind_int(s, 4, bad);
+	return db_run(s, err);
+}
+
+enum jc_err member_history(struct db *db, int64_t id, int64_t before, int limit, json_t **out,
+			   struct jc_error *err)
+{
+	enum jc_err e = history_list(db, "member", id, before, limit, out, err);
+	if (e || json_array_size(*out) >= (size_t)limit)
+		return e;
+	struct db_stmt *s = db_stmt(db,
+		"SELECT b.started_at, b.actor, b.kind, b.file_name, m.import_line, b.id FROM member m"
+		" JOIN import_batch b ON b.id = m.import_batch WHERE m.id = ?1");
+	db_bind_int(s, 1, id);
+	int r = db_step(s, err);
+	if (r < 0) {
+		json_decref(*out);
+		return err && err->code ? err->code : JC_EINTERNAL;
+	}
+	if (r == 1) {
+		char reason[300];
+		snprintf(reason, sizeof(reason), "%s batch %lld: %s, line %lld", db_col_text(s, 2),
+			 (long long)db_col_int(s, 5), db_col_text(s, 3), (long long)db_col_int(s, 4));
+		json_array_append_new(*out, json_pack("{s:I,s:s,s:s,s:s,s:s,s:n}", "id", (json_int_t)0, "at",
+						      db_col_text(s, 0), "actor", db_col_text(s, 1), "action",
+						      "import", "reason", reason, "changes"));
+		db_reset(s);
+	}
+	return JC_OK;
+}
+
+/* What a bulk load needs to know of each organisation, looked up once. The member rules are
+ * national (not local) unless the rule table says otherwise, so one copy usually serves all. */
 struct bulk_org {
 	int64_t id; /* 0 = empty slot */
-	struct org org;
-	struct rule rules[4];
-	struct member_rules mr;
+	char *path;
+	struct member_rules *mr;
 };
 
 struct member_bulk {
@@ -412,6 +465,9 @@ struct member_bulk {
 	long stored;
 	char now[21];
 	struct stats_acc *acc;
+	struct rule national[4];
+	struct member_rules national_mr;
+	bool rules_local; /* some member rule may be overridden for a subtree */
 	struct bulk_org *orgs;
 	size_t cap, used;
 };
@@ -426,7 +482,10 @@ struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int6
 	b->today = date_today();
 	clock_format(clock_now(), b->now);
 	b->acc = stats_acc_new();
-	b->cap = 256;
+	member_rules_load(db, 0, &b->national_mr, b->national);
+	for (int i = 0; i < 4; i++)
+		b->rules_local |= b->national[i].local;
+	b->cap = 1024;
 	b->orgs = xcalloc(b->cap, sizeof(*b->orgs));
 	return b;
 }
@@ -446,8 +505,8 @@ static struct bulk_org *bulk_org(struct member_bulk *b, const struct member *m, 
 	struct bulk_org *o = bulk_slot(b->orgs, b->cap, m->org_id);
 	if (o->id)
 		return o;
-	struct bulk_org fresh = { 0 };
-	if (check_placement(b->db, m, &fresh.org, err))
+	struct org org;
+	if (check_placement(b->db, m, &org, err))
 		return NULL;
 	if ((b->used + 1) * 2 > b->cap) {
 		struct bulk_org *old = b->orgs;
@@ -455,17 +514,22 @@ static struct bulk_org *bulk_org(struct member_bulk *b, const struct member *m, 
 		b->cap *= 2;
 		b->orgs = xcalloc(b->cap, sizeof(*b->orgs));
 		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].id) {
-				struct bulk_org *n = bulk_slot(b->orgs, b->cap, old[i].id);
-				*n = old[i];
-				member_rules_load(b->db, n->id, &n->mr, n->rules);
-			}
+			if (old[i].id)
+				*bulk_slot(b->orgs, b->cap, old[i].id) = old[i];
 		free(old);
 		o = bulk_slot(b->orgs, b->cap, m->org_id);
 	}
-	*o = fresh;
 	o->id = m->org_id;
-	member_rules_load(b->db, o->id, &o->mr, o->rules);
+	o->path = xstrdup(org.path);
+	o->mr = &b->national_mr;
+	if (b->rules_local) {
+		struct {
+			struct member_rules mr;
+			struct rule rules[4];
+		} *own = xcalloc(1, sizeof(*own));
+		member_rules_load(b->db, o->id, &own->mr, own->rules);
+		o->mr = &own->mr;
+	}
 	b->used++;
 	return o;
 }
@@ -481,29 +545,23 @@ enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, 
 	struct bulk_org *o = bulk_org(b, m, err);
 	if (!o)
 		return err ? err->code : JC_EINVAL;
-	if (m->group_id && (e = check_placement(b->db, m, &o->org, err)))
+	struct org group_parent;
+	if (m->group_id && (e = check_placement(b->db, m, &group_parent, err)))
 		return e;
-	if ((e = member_check(m, &o->mr, b->today, err)))
+	if ((e = member_check(m, o->mr, b->today, err)))
 		return e;
+	/* The creation is recorded by the batch and line (see history in migrations/0001). */
 	struct db_stmt *s = db_stmt(b->db, sql.insert);
 	int p = fields_bind_all(&member_desc, FF_READONLY, m, s, 1);
-	db_bind_text(s, p, b->now);
+	db_bind_text_static(s, p, b->now);
+	db_bind_int(s, p + 1, b->batch);
+	db_bind_int(s, p + 2, line);
 	if ((e = id_conflict(db_run(s, err), err)))
 		return e;
 	m->id = db_last_id(b->db);
-	char reason[64];
-	snprintf(reason, sizeof(reason), "batch %lld, line %ld", (long long)b->batch, line);
-	s = db_stmt(b->db,
-		"INSERT INTO history (entity, entity_id, at, actor, action, reason) VALUES ('member', ?1, ?2, ?3, 'import', ?4)");
-	db_bind_int(s, 1, m->id);
-	db_bind_text(s, 2, b->now);
-	db_bind_text(s, 3, b->who.name);
-	db_bind_text(s, 4, reason);
-	if ((e = db_run(s, err)))
-		return e;
 	struct stats_person sp;
 	member_stats_person(m, &sp);
-	stats_acc_add_person(b->acc, o->org.path, &sp, 1);
+	stats_acc_add_person(b->acc, o->path, &sp, 1);
 	b->stored++;
 	return JC_OK;
 }
@@ -522,6 +580,13 @@ void member_bulk_free(struct member_bulk *b)
 {
 	if (!b)
 		return;
+	for (size_t i = 0; i < b->cap; i++) {
+		if (!b->orgs[i].id)
+			continue;
+		free(b->orgs[i].path);
+		if (b->orgs[i].mr != &b->national_mr)
+			free(b->orgs[i].mr); /* the first member of its allocation */
+	}
 	stats_acc_free(b->acc);
 	free(b->orgs);
 	free(b);

@@ -1,0 +1,47 @@
+/*
+ * worker.h - work that would hold an event loop too long (exports, reports, imports) runs on a
+ * small pool of worker threads, each with its own database connection.
+ *
+ * A handler calls req_defer() and returns; the job runs on a worker, and its result travels back
+ * to the event loop that took the request (h2o's multithread queue), which sends it - or drops
+ * it, when the client went away meanwhile. The request never waits on a loop thread.
+ */
+#ifndef JC_WORKER_H
+#define JC_WORKER_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+struct db;
+struct request;
+struct worker_inbox;
+typedef struct st_h2o_context_t h2o_context_t;
+
+/* What a job answers: a status and a body it allocated (freed by the pool), or an error. */
+struct job_result {
+	int status;
+	const char *content_type;
+	char *body; /* malloc'd; taken */
+	size_t len;
+	char filename[128]; /* non-empty: sent as an attachment with this name */
+	struct jc_error err;
+};
+
+/* Runs on a worker thread: reads arg, uses db, fills out. */
+typedef void (*job_fn)(struct db *db, void *arg, struct job_result *out);
+
+/* Starts `threads` workers, each opening db_path. */
+enum jc_err worker_pool_start(const char *db_path, int threads, struct jc_error *err);
+/* Finishes the queued jobs' threads (pending results are dropped) and joins them. */
+void worker_pool_stop(void);
+
+/* One per event loop: where finished jobs come back. */
+struct worker_inbox *worker_inbox_new(h2o_context_t *ctx);
+void worker_inbox_free(struct worker_inbox *inbox);
+
+/* Defers the request: fn(db, arg, &result) runs on a worker; arg is freed with free_arg
+ * afterwards (on the worker). Returns JC_OK; the handler then returns without replying. */
+enum jc_err req_defer(struct request *r, job_fn fn, void *arg, void (*free_arg)(void *));
+
+#endif
