@@ -65,7 +65,12 @@ sleep 0.3
 wrk -t1 -c50 -d3s http://127.0.0.1:$port/api/v1/members/$mid >/dev/null # warm up
 jrps=$(wrk -t1 -c50 -d10s --latency http://127.0.0.1:$port/api/v1/members/$mid | tee $out/wrk-jiceng.txt | awk '/Requests\/sec/ {print $2}')
 nrps=$(wrk -t1 -c50 -d10s --latency http://127.0.0.1:$nport/member.json | tee $out/wrk-nginx.txt | awk '/Requests\/sec/ {print $2}')
+# Mixed reads everywhere in the tree, then the server's memory.
+MAX_ORG=$(sqlite3 "$db" 'SELECT max(id) FROM org') MAX_MEMBER=$(sqlite3 "$db" 'SELECT max(id) FROM member') \
+  wrk -t1 -c50 -d20s --latency -s bench/mixed.lua http://127.0.0.1:$port > $out/wrk-mixed.txt
+mrps=$(awk '/Requests\/sec/ {print $2}' $out/wrk-mixed.txt)
 rss=$(awk '/VmRSS/ {print $2}' /proc/$spid/status) hwm=$(awk '/VmHWM/ {print $2}' /proc/$spid/status)
 echo "| GET one member, wrk -t1 -c50 10 s | jiceng $jrps req/s | nginx static $nrps req/s | ratio $(awk "BEGIN {printf \"%.2f\", $jrps / $nrps}") |"
 echo "| jiceng p99 latency | $(awk '/ 99%/ {print $2}' $out/wrk-jiceng.txt) | nginx p99 | $(awk '/ 99%/ {print $2}' $out/wrk-nginx.txt) |"
+echo "| mixed reads (member, stats, first page, children; random ids), 20 s | $mrps req/s | p99 $(awk '/ 99%/ {print $2}' $out/wrk-mixed.txt) | non-2xx: $(awk '/Non-2xx/ {print $4}' $out/wrk-mixed.txt) |"
 echo "| server memory after the runs | RSS $((rss / 1024)) MB | peak $((hwm / 1024)) MB |"

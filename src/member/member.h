@@ -88,7 +88,10 @@ struct member_rules {
 	struct rule *activist_months; /* member.activist_min_months */
 	struct rule *probation;       /* member.probation_months */
 	struct rule *max_extension;   /* member.probation_max_extension_months */
+	struct rule *apply_to_activist; /* member.activist_after_application_min_months (local) */
 };
+
+#define MEMBER_RULES 5
 
 /* Checks a complete record: the ID number against birth date and gender, and the development
  * dates against each other and the rules; today bounds every date. */
@@ -128,7 +131,7 @@ enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filte
 /* Calls fn for every member of org_id's subtree in tree order (for exports). */
 enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct member *m, void *ctx),
 			void *ctx, struct jc_error *err);
-/* Loads the rules for members of org_id into storage[4] and points r at them. */
+/* Loads the rules for members of org_id into storage[MEMBER_RULES] and points r at them. */
 void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage);
 
 json_t *member_to_json(const struct member *m, bool reveal);

@@ -114,6 +114,11 @@ enum jc_err member_check(const struct member *m, const struct member_rules *r, i
 				    "the applicant was %d, younger than %lld, on the day of '%s'",
 				    date_years_between(m->birth_date, first), (long long)val(r->min_age),
 				    first_field);
+	if (r->apply_to_activist && m->apply_date != DATE_NONE && m->activist_date != DATE_NONE &&
+	    m->activist_date < date_add_months(m->apply_date, (int)val(r->apply_to_activist)))
+		return rules_refuse(r->apply_to_activist, err, "activist_date",
+				    "'activist_date' is less than %lld months after 'apply_date'",
+				    (long long)val(r->apply_to_activist));
 	if (m->activist_date != DATE_NONE && m->target_date != DATE_NONE &&
 	    m->target_date < date_add_months(m->activist_date, (int)val(r->activist_months)))
 		return rules_refuse(r->activist_months, err, "target_date",

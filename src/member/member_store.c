@@ -68,10 +68,12 @@ enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_
 
 void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage)
 {
-	static const char *const keys[4] = { "member.min_age_at_application", "member.activist_min_months",
-					     "member.probation_months", "member.probation_max_extension_months" };
+	static const char *const keys[MEMBER_RULES] = {
+		"member.min_age_at_application", "member.activist_min_months", "member.probation_months",
+		"member.probation_max_extension_months", "member.activist_after_application_min_months",
+	};
 	int today = date_today();
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < MEMBER_RULES; i++) {
 		struct jc_error err = { 0 };
 		if (rules_get(db, org_id, keys[i], today, &storage[i], &err)) {
 			fprintf(stderr, "jiceng: rule '%s' missing: %s\n", keys[i], err.message);
@@ -82,6 +84,7 @@ void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, st
 	r->activist_months = &storage[1];
 	r->probation = &storage[2];
 	r->max_extension = &storage[3];
+	r->apply_to_activist = &storage[4];
 }
 
 /* The organisation and Party group a member is placed in must exist, be active and fit. */
@@ -150,7 +153,7 @@ enum jc_err member_create(struct db *db, struct member *m, const struct actor *w
 	member_complete(m);
 	struct org org;
 	struct member_rules r;
-	struct rule storage[4];
+	struct rule storage[MEMBER_RULES];
 	enum jc_err e = member_check_id_number(m, err);
 	if (!e)
 		e = fields_check_required(&member_desc, m, err);
@@ -192,7 +195,7 @@ enum jc_err member_update(struct db *db, const struct member *m_in, const struct
 	member_complete(&m);
 	struct org org;
 	struct member_rules r;
-	struct rule storage[4];
+	struct rule storage[MEMBER_RULES];
 	e = member_check_id_number(&m, err);
 	if (!e)
 		e = fields_check_required(&member_desc, &m, err);
@@ -465,7 +468,7 @@ struct member_bulk {
 	long stored;
 	char now[21];
 	struct stats_acc *acc;
-	struct rule national[4];
+	struct rule national[MEMBER_RULES];
 	struct member_rules national_mr;
 	bool rules_local; /* some member rule may be overridden for a subtree */
 	struct bulk_org *orgs;
@@ -483,8 +486,8 @@ struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int6
 	clock_format(clock_now(), b->now);
 	b->acc = stats_acc_new();
 	member_rules_load(db, 0, &b->national_mr, b->national);
-	for (int i = 0; i < 4; i++)
-		b->rules_local |= b->national[i].local;
+	/* Per-organisation rules only when some subtree overrides a member rule. */
+	b->rules_local = db_query_int(db, "SELECT count(*) FROM rule_override WHERE key LIKE 'member.%'", 0) > 0;
 	b->cap = 1024;
 	b->orgs = xcalloc(b->cap, sizeof(*b->orgs));
 	return b;
@@ -525,7 +528,7 @@ static struct bulk_org *bulk_org(struct member_bulk *b, const struct member *m, 
 	if (b->rules_local) {
 		struct {
 			struct member_rules mr;
-			struct rule rules[4];
+			struct rule rules[MEMBER_RULES];
 		} *own = xcalloc(1, sizeof(*own));
 		member_rules_load(b->db, o->id, &own->mr, own->rules);
 		o->mr = &own->mr;
