@@ -87,6 +87,31 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/* What spreadsheets write: "2010/6/1", "2010-6-1", "2010.6.1". */
+static bool date_parse_loose(const char *s, size_t n, int *out)
+{
+	int part[3] = { 0, 0, 0 }, k = 0, digits = 0;
+	char sep = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (++digits > (k == 0 ? 4 : 2))
+				return false;
+			part[k] = part[k] * 10 + (s[i] - '0');
+		} else if ((s[i] == '/' || s[i] == '-' || s[i] == '.') && k < 2 && digits &&
+			   (!sep || s[i] == sep)) {
+			sep = s[i];
+			k++;
+			digits = 0;
+		} else {
+			return false;
+		}
+	}
+	if (k != 2 || !digits || !date_valid_ymd(part[0], part[1], part[2]))
+		return false;
+	*out = date_from_ymd(part[0], part[1], part[2]);
+	return true;
+}
+
 static enum jc_err parse_int(const struct field *f, const char *s, size_t n, int64_t *out,
 			     struct jc_error *err)
 {
@@ -157,7 +182,7 @@ enum jc_err fields_set_text(const struct field *f, void *rec, const char *s, siz
 		return JC_OK;
 	}
 	case FT_DATE:
-		if (!date_parse(s, (int)n, AT(rec, f, int)))
+		if (!date_parse(s, (int)n, AT(rec, f, int)) && !date_parse_loose(s, n, AT(rec, f, int)))
 			return jc_fail(err, JC_EINVAL, f->key, NULL,
 				       "'%s' must be a date written YYYY-MM-DD", f->key);
 		return JC_OK;
@@ -190,6 +215,12 @@ static enum jc_err set_json(const struct field *f, void *rec, json_t *v, struct 
 	case FT_DATE:
 		if (!json_is_string(v))
 			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be a string", f->key);
+		/* The API takes ISO dates only; spreadsheet forms are for imported cells. */
+		if (f->type == FT_DATE && json_string_length(v) &&
+		    !date_parse(json_string_value(v), (int)json_string_length(v), AT(rec, f, int)))
+			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must be a date written YYYY-MM-DD", f->key);
+		if (f->type == FT_DATE && json_string_length(v))
+			return JC_OK;
 		if (json_string_length(v) == 0 && (f->flags & FF_REQUIRED))
 			return jc_fail(err, JC_EINVAL, f->key, NULL, "'%s' must not be empty", f->key);
 		return fields_set_text(f, rec, json_string_value(v), json_string_length(v), err);
@@ -273,12 +304,40 @@ bool fields_equal(const struct field *f, const void *a, const void *b)
 	}
 }
 
+/* Masks by characters, not bytes, so a Chinese address stays valid UTF-8. A number keeps its
+ * ends: an ID number 6 + 4 ("110105********002X"), a phone 3 + 4 ("138****0001"), anything
+ * shorter than 7 its first character. Text (an address) keeps its first third, at most 6
+ * characters ("广东省江门市******"): the house is at the end. */
 void fields_mask(const char *in, char *out, size_t cap)
 {
-	size_t n = strlen(in), keep_head = n >= 12 ? 6 : n / 3, keep_tail = n >= 12 ? 4 : n / 4;
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < cap; i++)
-		out[o++] = (i < keep_head || i >= n - keep_tail) ? in[i] : '*';
+	size_t chars = 0;
+	bool number = true;
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		chars += (*p & 0xc0) != 0x80;
+		number &= (*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x' || *p == '-' || *p == '+' || *p == ' ';
+	}
+	size_t head = chars >= 15 ? 6 : chars >= 7 ? 3 : 1, tail = chars >= 7 ? 4 : 0;
+	if (!number) {
+		head = chars / 3 > 6 ? 6 : chars / 3 ? chars / 3 : 1;
+		tail = 0;
+	}
+	size_t o = 0, k = 0;
+	for (const char *p = in; *p;) {
+		size_t len = 1;
+		while (((unsigned char)p[len] & 0xc0) == 0x80)
+			len++;
+		bool keep = k < head || k >= chars - tail;
+		if (o + (keep ? len : 1) >= cap)
+			break;
+		if (keep) {
+			memcpy(out + o, p, len);
+			o += len;
+		} else {
+			out[o++] = '*';
+		}
+		p += len;
+		k++;
+	}
 	out[o] = '\0';
 }
 

@@ -160,9 +160,16 @@ static enum jc_err import_row(struct import *im, const struct table_row *row, st
 		if (e)
 			return e;
 	}
-	if (im->members)
-		return member_bulk_add(im->bulk, &rec.m, row->line, err);
-	return org_create(im->db, &rec.o, &im->who, err);
+	enum jc_err e = im->members ? member_bulk_add(im->bulk, &rec.m, row->line, err) :
+				      org_create(im->db, &rec.o, &im->who, err);
+	/* Name the file's columns, not the API's fields, for what the file gives by code. */
+	static const struct {
+		const char *field, *column;
+	} by_code[] = { { "org_id", "org_code" }, { "group_id", "group_code" }, { "parent_id", "parent_code" } };
+	for (size_t i = 0; e && err && i < sizeof(by_code) / sizeof(by_code[0]); i++)
+		if (!strcmp(err->field, by_code[i].field))
+			snprintf(err->field, sizeof(err->field), "%s", by_code[i].column);
+	return e;
 }
 
 static void progress(struct import *im, bool done, double started)

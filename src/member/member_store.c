@@ -101,7 +101,7 @@ static enum jc_err check_placement(struct db *db, const struct member *m, struct
 		return jc_fail(err, JC_EINVAL, "org_id", NULL, "the organisation is dissolved");
 	if (!strcmp(org->type, "group"))
 		return jc_fail(err, JC_EINVAL, "org_id", NULL,
-			       "a member belongs to a branch or committee; put the Party group in 'group_id'");
+			       "a member belongs to a branch or committee, not to a Party group (name the group separately)");
 	if (m->group_id) {
 		struct org g;
 		if (org_get(db, m->group_id, &g, NULL) || strcmp(g.type, "group") || g.parent_id != m->org_id)

@@ -330,7 +330,12 @@ static const struct text_case text_cases[] = {
 	{ "birth_date", " 1990-06-15 ", JC_OK, "1990-06-15" },
 	{ "birth_date", "2024-02-29", JC_OK, "2024-02-29" },
 	{ "birth_date", "2023-02-29", JC_EINVAL },
-	{ "birth_date", "1990-6-15", JC_EINVAL },
+	{ "birth_date", "1990-6-15", JC_OK, "1990-06-15" }, /* what spreadsheets write */
+	{ "birth_date", "1990/6/15", JC_OK, "1990-06-15" },
+	{ "birth_date", "1990.06.15", JC_OK, "1990-06-15" },
+	{ "birth_date", "1990/6-15", JC_EINVAL },
+	{ "birth_date", "1990/13/1", JC_EINVAL },
+	{ "birth_date", "90/6/15", JC_EINVAL },
 	{ "birth_date", "1990年6月15日", JC_EINVAL },
 	{ "birth_date", "", JC_OK, "" },
 	/* booleans */
@@ -460,7 +465,7 @@ static void test_to_json_masks(void **state)
 	m.birth_date = date_from_ymd(1949, 12, 31);
 	json_t *j = fields_to_json(&member_desc, &m, false);
 	assert_string_equal(json_string_value(json_object_get(j, "id_number")), "110105********002X");
-	assert_string_equal(json_string_value(json_object_get(j, "phone")), "138******34");
+	assert_string_equal(json_string_value(json_object_get(j, "phone")), "138****1234");
 	assert_string_equal(json_string_value(json_object_get(j, "name")), "张三");
 	assert_string_equal(json_string_value(json_object_get(j, "birth_date")), "1949-12-31");
 	assert_true(json_is_null(json_object_get(j, "address")));
@@ -559,10 +564,12 @@ static void test_mask(void **state)
 		const char *in, *out;
 	} cases[] = {
 		{ "11010519491231002X", "110105********002X" },
-		{ "13800001234", "138******34" }, /* shorter than 12: a third and a quarter kept */
-		{ "123456789012", "123456**9012" },
-		{ "12345", "1***5" },
-		{ "ab", "**" },
+		{ "13800001234", "138****1234" }, /* 7 to 14 characters: 3 + 4 kept */
+		{ "123456789012", "123*****9012" },
+		{ "广东省江门市蓬江区67号", "广东省江********" }, /* text: its first third, by characters */
+		{ "广东省江门市蓬江区白沙街道长堤路188号", "广东省江门市**************" },
+		{ "12345", "1****" },
+		{ "ab", "a*" },
 		{ "", "" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
