@@ -1,6 +1,7 @@
 /* request.c - query parameters, replies and write transactions for handlers. */
 #include "http/request.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,22 @@ enum jc_err req_query_code(struct request *r, const char *name, const struct cod
 	if (i < 0)
 		return jc_fail(&r->err, JC_EINVAL, name, NULL, "'%s' is not one of the codes of '%s'", name, t->name);
 	*out = t->codes[i].key;
+	return JC_OK;
+}
+
+enum jc_err req_take_reason(struct request *r)
+{
+	json_t *reason = json_object_get(r->body, "reason");
+	r->reason[0] = '\0';
+	r->actor.reason = r->reason;
+	if (!reason)
+		return JC_OK;
+	if (!json_is_string(reason))
+		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' must be a string");
+	if (json_string_length(reason) > 500)
+		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' is longer than 500 bytes");
+	snprintf(r->reason, sizeof(r->reason), "%s", json_string_value(reason));
+	json_object_del(r->body, "reason");
 	return JC_OK;
 }
 

@@ -38,6 +38,7 @@ struct request {
 	int status;               /* set by req_reply */
 	json_t *reply;            /* set by req_reply */
 	struct worker_inbox *inbox; /* where deferred work comes back (http/worker.h) */
+	char reason[512];         /* the body's "reason", see req_take_reason */
 	bool deferred;            /* set by req_defer: the answer comes later */
 };
 
@@ -50,6 +51,10 @@ enum jc_err req_query_int(struct request *r, const char *name, long min, long ma
 /* A query parameter that must be one of a code table's keys (or absent: *out = NULL). */
 enum jc_err req_query_code(struct request *r, const char *name, const struct code_table *t,
 			   const char **out);
+
+/* Takes the optional "reason" out of a write body (it goes into the history with the change,
+ * through r->actor.reason); refuses one that is not a string of at most 500 bytes. */
+enum jc_err req_take_reason(struct request *r);
 
 /* Sets the response (steals body). */
 enum jc_err req_reply(struct request *r, int status, json_t *body);

@@ -14,22 +14,6 @@
 #include "org/org.h"
 #include "stats/stats.h"
 
-static enum jc_err take_reason(struct request *r, char *out, size_t cap)
-{
-	out[0] = '\0';
-	json_t *reason = json_object_get(r->body, "reason");
-	if (reason && !json_is_string(reason))
-		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' must be a string");
-	if (json_is_string(reason)) {
-		if (json_string_length(reason) > 500)
-			return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' is longer than 500 bytes");
-		snprintf(out, cap, "%s", json_string_value(reason));
-		json_object_del(r->body, "reason");
-	}
-	r->actor.reason = out;
-	return JC_OK;
-}
-
 enum jc_err member_api_page(struct request *r)
 {
 	struct member_filter f;
@@ -89,8 +73,7 @@ static enum jc_err do_create(struct request *r, void *ctx)
 
 enum jc_err member_api_create(struct request *r)
 {
-	char reason[512];
-	enum jc_err e = take_reason(r, reason, sizeof(reason));
+	enum jc_err e = req_take_reason(r);
 	if (e)
 		return e;
 	struct member m;
@@ -117,8 +100,7 @@ static enum jc_err do_update(struct request *r, void *ctx)
 
 enum jc_err member_api_update(struct request *r)
 {
-	char reason[512];
-	enum jc_err e = take_reason(r, reason, sizeof(reason));
+	enum jc_err e = req_take_reason(r);
 	if (e)
 		return e;
 	struct member m;

@@ -9,27 +9,6 @@
 #include "org/org.h"
 #include "stats/stats.h"
 
-/* Takes "reason" out of a write body (it is recorded in the history, not a field). */
-static void take_reason(struct request *r, char *out, size_t cap)
-{
-	out[0] = '\0';
-	json_t *reason = json_object_get(r->body, "reason");
-	if (json_is_string(reason))
-		snprintf(out, cap, "%s", json_string_value(reason));
-	if (reason)
-		json_object_del(r->body, "reason");
-	r->actor.reason = out;
-}
-
-static enum jc_err check_reason(struct request *r, json_t *reason)
-{
-	if (reason && !json_is_string(reason))
-		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' must be a string");
-	if (json_is_string(reason) && json_string_length(reason) > 500)
-		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' is longer than 500 bytes");
-	return JC_OK;
-}
-
 static json_t *org_full_json(struct request *r, const struct org *o)
 {
 	json_t *j = org_to_json(o);
@@ -128,11 +107,9 @@ static enum jc_err do_create(struct request *r, void *ctx)
 
 enum jc_err org_api_create(struct request *r)
 {
-	char reason[512];
-	enum jc_err e = check_reason(r, json_object_get(r->body, "reason"));
+	enum jc_err e = req_take_reason(r);
 	if (e)
 		return e;
-	take_reason(r, reason, sizeof(reason));
 	struct org_write w = { 0 };
 	fields_clear(&org_desc, &w.o);
 	w.committee = json_incref(json_object_get(r->body, "committee"));
@@ -168,11 +145,9 @@ static enum jc_err do_update(struct request *r, void *ctx)
 
 enum jc_err org_api_update(struct request *r)
 {
-	char reason[512];
-	enum jc_err e = check_reason(r, json_object_get(r->body, "reason"));
+	enum jc_err e = req_take_reason(r);
 	if (e)
 		return e;
-	take_reason(r, reason, sizeof(reason));
 	struct org_write w = { 0 };
 	w.committee = json_incref(json_object_get(r->body, "committee"));
 	json_object_del(r->body, "committee");
@@ -193,11 +168,9 @@ static enum jc_err do_move(struct request *r, void *ctx)
 
 enum jc_err org_api_move(struct request *r)
 {
-	char reason[512];
-	enum jc_err e = check_reason(r, json_object_get(r->body, "reason"));
+	enum jc_err e = req_take_reason(r);
 	if (e)
 		return e;
-	take_reason(r, reason, sizeof(reason));
 	json_t *p = json_object_get(r->body, "parent_id");
 	if (!json_is_integer(p) || json_integer_value(p) <= 0)
 		return jc_fail(&r->err, JC_EINVAL, "parent_id", NULL, "'parent_id' must be an organisation id");
