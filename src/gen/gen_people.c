@@ -147,7 +147,8 @@ void gen_person(struct gen_rng *r, struct gen_ids *ids, const char *county_code,
 	int band = gen_weighted(r, age_w, 8);
 	int age = gen_range(r, age_lo[band], age_hi[band]);
 	m->birth_date = date_add_years(today, -age) - gen_range(r, 1, 364);
-	int adult = date_add_years(m->birth_date, 18);
+	/* The day after the 18th birthday: safe for those born on 29 February too. */
+	int adult = date_add_years(m->birth_date, 18) + 1;
 
 	/* Join date: a bulletin band that fits this person's adult life. */
 	int admit = DATE_NONE;
