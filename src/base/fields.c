@@ -378,6 +378,80 @@ json_t *fields_to_json(const struct record_desc *d, const void *rec, bool reveal
 	return o;
 }
 
+void fields_write_json_string(struct buf *out, const char *s)
+{
+	static const char hexd[] = "0123456789abcdef";
+	buf_add(out, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(out, run, (size_t)(s - run));
+		char esc[6] = { '\\', 'u', '0', '0', hexd[c >> 4], hexd[c & 15] };
+		if (c == '"' || c == '\\')
+			buf_add(out, (char[]){ '\\', (char)c }, 2);
+		else if (c == '\n')
+			buf_add(out, "\\n", 2);
+		else if (c == '\t')
+			buf_add(out, "\\t", 2);
+		else
+			buf_add(out, esc, 6);
+		run = s + 1;
+	}
+	buf_add(out, run, (size_t)(s - run));
+	buf_add(out, "\"", 1);
+}
+
+void fields_write_json(const struct record_desc *d, const void *rec, bool reveal, struct buf *out)
+{
+	char tmp[320];
+	for (size_t i = 0; i < d->count; i++) {
+		const struct field *f = &d->fields[i];
+		if (i)
+			buf_add(out, ",", 1);
+		fields_write_json_string(out, f->key);
+		buf_add(out, ":", 1);
+		if (fields_empty(f, rec)) {
+			buf_add(out, "null", 4);
+			continue;
+		}
+		switch (f->type) {
+		case FT_TEXT:
+		case FT_CODE:
+			if ((f->flags & FF_SENSITIVE) && !reveal && f->type == FT_TEXT) {
+				fields_mask(CAT(rec, f, char), tmp, sizeof(tmp));
+				fields_write_json_string(out, tmp);
+			} else {
+				fields_write_json_string(out, CAT(rec, f, char));
+			}
+			break;
+		case FT_DATE:
+			date_format(*CAT(rec, f, int), tmp);
+			buf_add(out, "\"", 1);
+			buf_add(out, tmp, 10);
+			buf_add(out, "\"", 1);
+			break;
+		case FT_BOOL:
+			buf_adds(out, *CAT(rec, f, int) ? "true" : "false");
+			break;
+		default: {
+			/* digits by hand: no printf on the hot path */
+			int64_t v = *CAT(rec, f, int64_t);
+			char digits[24];
+			int n = 0;
+			uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+			do
+				digits[sizeof(digits) - 1 - n++] = (char)('0' + u % 10);
+			while ((u /= 10) && n < 22);
+			if (v < 0)
+				digits[sizeof(digits) - 1 - n++] = '-';
+			buf_add(out, digits + sizeof(digits) - n, (size_t)n);
+		}
+		}
+	}
+}
+
 void fields_format(const struct field *f, const void *rec, struct buf *out)
 {
 	if (fields_empty(f, rec))

@@ -88,6 +88,11 @@ bool fields_equal(const struct field *f, const void *a, const void *b);
 json_t *fields_value_json(const struct field *f, const void *rec);
 /* The record as a JSON object; fields with FF_SENSITIVE are masked unless reveal. */
 json_t *fields_to_json(const struct record_desc *d, const void *rec, bool reveal);
+/* The record's members as JSON text, `"key":value,...` without the braces, the same values as
+ * fields_to_json() but written straight into out (the hot path of GET one record). */
+void fields_write_json(const struct record_desc *d, const void *rec, bool reveal, struct buf *out);
+/* A JSON string literal (quoted and escaped) of s. */
+void fields_write_json_string(struct buf *out, const char *s);
 /* The text of a field for a CSV cell or an XLSX string ("" when empty). */
 void fields_format(const struct field *f, const void *rec, struct buf *out);
 /* {"field": [before, after], ...} for every field that differs, or NULL when none do.

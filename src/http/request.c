@@ -98,6 +98,15 @@ enum jc_err req_reply(struct request *r, int status, json_t *body)
 	return JC_OK;
 }
 
+enum jc_err req_reply_text(struct request *r, int status, char *text, size_t len)
+{
+	free(r->reply_text);
+	r->status = status;
+	r->reply_text = text;
+	r->reply_len = len;
+	return JC_OK;
+}
+
 enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx)
 {
 	enum jc_err e = db_begin(r->db, &r->err);

@@ -37,6 +37,8 @@ struct request {
 	struct jc_error err;
 	int status;               /* set by req_reply */
 	json_t *reply;            /* set by req_reply */
+	char *reply_text;         /* or by req_reply_text */
+	size_t reply_len;
 	struct worker_inbox *inbox; /* where deferred work comes back (http/worker.h) */
 	char reason[512];         /* the body's "reason", see req_take_reason */
 	bool deferred;            /* set by req_defer: the answer comes later */
@@ -58,6 +60,8 @@ enum jc_err req_take_reason(struct request *r);
 
 /* Sets the response (steals body). */
 enum jc_err req_reply(struct request *r, int status, json_t *body);
+/* Sets a response already written as JSON text (takes text, a malloc'd string of len bytes). */
+enum jc_err req_reply_text(struct request *r, int status, char *text, size_t len);
 
 /* Runs fn inside one write transaction: committed when fn returns JC_OK, rolled back otherwise. */
 enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx);

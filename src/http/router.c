@@ -8,9 +8,8 @@
 #include "http/request.h"
 #include "http/routes.h"
 
-static void send_json(h2o_req_t *req, int status, json_t *body)
+static void send_text(h2o_req_t *req, int status, const char *text, size_t len)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
 	req->res.status = status;
 	req->res.reason = status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
@@ -18,7 +17,13 @@ static void send_json(h2o_req_t *req, int status, json_t *body)
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
 	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
 			      H2O_STRLIT("nosniff"));
-	h2o_send_inline(req, text, strlen(text));
+	h2o_send_inline(req, text, len);
+}
+
+static void send_json(h2o_req_t *req, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	send_text(req, status, text, strlen(text));
 	free(text);
 }
 
@@ -104,9 +109,14 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 		if (r.err.code == JC_EINTERNAL)
 			log_error("%s %s: %s", r.route->method, r.route->pattern, r.err.message);
 		send_error(req, &r.err);
+	} else if (r.reply_text) {
+		send_text(req, r.status ? r.status : 200, r.reply_text, r.reply_len);
 	} else if (!r.deferred) {
-		send_json(req, r.status ? r.status : 200, r.reply ? r.reply : json_object());
+		if (!r.reply)
+			r.reply = json_object();
+		send_json(req, r.status ? r.status : 200, r.reply);
 	}
+	free(r.reply_text);
 	json_decref(r.reply);
 	json_decref(r.body);
 }

@@ -24,6 +24,7 @@
 #include "base/fields.h"
 #include "history/history.h"
 
+struct buf;
 struct db;
 struct stats_person;
 struct rule;
@@ -135,6 +136,8 @@ enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct me
 void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage);
 
 json_t *member_to_json(const struct member *m, bool reveal);
+/* The same members as text into out, without the braces (see fields_write_json). */
+void member_write_json(const struct member *m, bool reveal, struct buf *out);
 /* The member's history, newest first (history_list), ending with its import when it was
  * created by one. */
 enum jc_err member_history(struct db *db, int64_t id, int64_t before, int limit, json_t **out,

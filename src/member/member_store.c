@@ -386,6 +386,16 @@ enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct me
 	return r < 0 ? (err && err->code ? err->code : JC_EINTERNAL) : JC_OK;
 }
 
+void member_write_json(const struct member *m, bool reveal, struct buf *out)
+{
+	fields_write_json(&member_desc, m, reveal, out);
+	int today = date_today();
+	if (m->birth_date != DATE_NONE)
+		buf_addf(out, ",\"age\":%d", date_years_between(m->birth_date, today));
+	if (m->convert_date != DATE_NONE)
+		buf_addf(out, ",\"party_age\":%d", date_years_between(m->convert_date, today));
+}
+
 json_t *member_to_json(const struct member *m, bool reveal)
 {
 	json_t *j = fields_to_json(&member_desc, m, reveal);

@@ -19,6 +19,7 @@
 
 #include "base/date.h"
 #include "base/fields.h"
+#include "base/mem.h"
 #include "member/member.h"
 #include "org/org.h"
 
@@ -584,6 +585,36 @@ static void test_mask(void **state)
 	assert_string_equal(small, "110105*");
 }
 
+/* fields_write_json writes exactly what fields_to_json builds, escapes included. */
+static void test_write_json_matches(void **state)
+{
+	(void)state;
+	struct member m;
+	fields_clear(&member_desc, &m);
+	snprintf(m.name, sizeof(m.name), "%s", "张\"三\\\t");
+	snprintf(m.id_number, sizeof(m.id_number), "%s", "11010519491231002X");
+	snprintf(m.address, sizeof(m.address), "%s", "广东省江门市蓬江区67号");
+	m.birth_date = date_from_ymd(1949, 12, 31);
+	m.dues_base_fen = 123456;
+	m.mobile = 1;
+	m.org_id = 42;
+	for (int reveal = 0; reveal < 2; reveal++) {
+		struct buf b = BUF_INIT;
+		buf_init(&b, 0);
+		buf_add(&b, "{", 1);
+		fields_write_json(&member_desc, &m, reveal, &b);
+		buf_add(&b, "}", 1);
+		json_error_t jerr;
+		json_t *parsed = json_loads(b.data, 0, &jerr);
+		assert_non_null(parsed);
+		json_t *built = fields_to_json(&member_desc, &m, reveal);
+		assert_true(json_equal(parsed, built));
+		json_decref(parsed);
+		json_decref(built);
+		buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -602,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_diff_lists_only_changes),
 		cmocka_unit_test(test_diff_of_a_new_record),
 		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_write_json_matches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
