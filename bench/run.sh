@@ -27,14 +27,16 @@ echo "database: $(du -h "$db" | cut -f1), $(sqlite3 "$db" 'SELECT count(*) FROM 
 echo
 ./build/release/bench/bench_store "$db" 20000
 echo
-# Import: the organisations stored, the members written to CSV, then imported.
+# Import: the organisations stored, the members written to CSV, then imported (SKIP_IMPORT=1 skips).
 imp=$out/import-$scale.db csv=$out/members-$scale.csv
+if [ -z "${SKIP_IMPORT:-}" ]; then
 rm -f "$imp" "$imp"-wal "$imp"-shm
 $jc gen --scale "$scale" --db "$imp" --csv "$csv" >/dev/null
 echo "import file: $(du -h "$csv" | cut -f1), $(($(wc -l < "$csv") - 1)) rows"
 $jc import members "$csv" --db "$imp" 2>/dev/null
 $jc stats verify --db "$imp" | tail -1
-rm -f "$imp" "$imp"-wal "$imp"-shm
+rm -f "$imp" "$imp"-wal "$imp"-shm "$csv"
+fi
 echo
 # HTTP: one member as JSON, from jiceng and from nginx serving the same bytes as a static file.
 port=18480 nport=18481
