@@ -12,6 +12,7 @@
 
 #include "base/date.h"
 #include "db/db.h"
+#include "keys/keys.h"
 #include "member/member.h"
 #include "stats/stats.h"
 
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
 	int iters = argc > 2 ? atoi(argv[2]) : 2000;
 	struct db *db;
 	struct jc_error err = { 0 };
-	if (db_open(argv[1], DB_READONLY, &db, &err)) {
+	if (db_open(argv[1], DB_READONLY, &db, &err) || keys_load(db, argv[1], false, &err)) {
 		fprintf(stderr, "%s\n", err.message);
 		return 1;
 	}

@@ -50,15 +50,16 @@ CREATE TABLE member (
   group_id           INTEGER REFERENCES org(id),
   name               TEXT NOT NULL,
   gender             TEXT NOT NULL,
-  id_number          TEXT,
+  id_number          BLOB,                 -- sealed (SM4-CTR + HMAC-SM3, src/keys)
+  id_number_index    BLOB,                 -- HMAC-SM3 blind index, for lookups and uniqueness
   birth_date         TEXT NOT NULL,
   ethnicity          TEXT NOT NULL,
   native_place       TEXT,
   household_place    TEXT,
   education          TEXT NOT NULL,
   degree             TEXT,
-  phone              TEXT,
-  address            TEXT,
+  phone              BLOB,                 -- sealed
+  address            BLOB,                 -- sealed
   work_unit          TEXT,
   job_post           TEXT,
   job_title          TEXT,
@@ -88,7 +89,7 @@ CREATE TABLE member (
 ) STRICT;
 CREATE INDEX member_org ON member(org_id, id);
 CREATE INDEX member_name ON member(name);
-CREATE UNIQUE INDEX member_id_number ON member(id_number);
+CREATE UNIQUE INDEX member_id_number ON member(id_number_index);
 
 -- Every change to an organisation or a member: who, when, why, and the fields before and after.
 -- Rows are only ever inserted. A member created by an import has no row of its own here: its

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/date.h"
+#include "base/log.h"
 #include "base/mem.h"
 #include "db/db.h"
 
@@ -496,8 +497,31 @@ json_t *fields_diff(const struct record_desc *d, const void *before, const void 
 	return changes;
 }
 
+static const struct fields_sealer *sealer;
+
+void fields_set_sealer(const struct fields_sealer *s)
+{
+	sealer = s;
+}
+
+static bool sealed(const struct field *f)
+{
+	return sealer && (f->flags & FF_SENSITIVE) && f->type == FT_TEXT;
+}
+
 void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int i)
 {
+	if (sealed(f) && !fields_empty(f, rec)) {
+		unsigned char blob[512];
+		size_t len;
+		const char *plain = CAT(rec, f, char);
+		if (sealer->seal(plain, strlen(plain), blob, sizeof(blob), &len)) {
+			log_error("fields: cannot seal '%s'", f->key);
+			abort(); /* a programming error: the buffer fits every field */
+		}
+		db_bind_blob(s, i, blob, len);
+		return;
+	}
 	if (fields_empty(f, rec) && f->type != FT_BOOL && f->type != FT_INT && f->type != FT_MONEY) {
 		db_bind_null(s, i);
 		return;
@@ -513,6 +537,16 @@ void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int 
 
 void fields_read(const struct field *f, void *rec, struct db_stmt *s, int i)
 {
+	if (sealed(f) && db_col_is_blob(s, i)) {
+		size_t n;
+		const unsigned char *b = db_col_blob(s, i, &n);
+		struct jc_error err = { 0 };
+		if (sealer->open(b, n, AT(rec, f, char), f->size, &err)) {
+			log_error("fields: '%s': %s", f->key, err.message);
+			AT(rec, f, char)[0] = '\0';
+		}
+		return;
+	}
 	switch (f->type) {
 	case FT_TEXT:
 	case FT_CODE: {

@@ -99,6 +99,17 @@ void fields_format(const struct field *f, const void *rec, struct buf *out);
  * Sensitive values are recorded masked. */
 json_t *fields_diff(const struct record_desc *d, const void *before, const void *after);
 
+/*
+ * Sensitive text fields (FF_SENSITIVE) are stored sealed. The owner of the keys registers how to
+ * seal and open (src/keys); fields_bind() then binds the sealed bytes, and fields_read() opens a
+ * sealed column (a column still holding text is read as it is).
+ */
+struct fields_sealer {
+	enum jc_err (*seal)(const char *plain, size_t n, unsigned char *out, size_t cap, size_t *len);
+	enum jc_err (*open)(const unsigned char *blob, size_t n, char *out, size_t cap, struct jc_error *err);
+};
+void fields_set_sealer(const struct fields_sealer *s); /* borrowed; NULL removes */
+
 /* Binds field f of rec to parameter i (NULL for an empty value). Text is bound without a copy:
  * rec must stay unchanged until the statement has been stepped. */
 void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int i);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "keys/keys.h"
 #include "org/org.h"
 #include "rules/rules.h"
 
@@ -66,11 +67,13 @@ struct db *cli_open(const char *path, bool create)
 {
 	struct db *db;
 	struct jc_error err = { 0 };
-	if (db_open(path, create ? DB_CREATE : 0, &db, &err) || rules_sync(db, &err)) {
+	if (db_open(path, create ? DB_CREATE : 0, &db, &err) || rules_sync(db, &err) ||
+	    keys_load(db, path, create, &err)) {
 		if (err.code == JC_ENOTFOUND)
 			fprintf(stderr, "jiceng: no database at '%s' (create one with `jiceng init` or `jiceng demo`)\n", path);
 		else
 			cli_print_error(&err);
+		db_close(db);
 		return NULL;
 	}
 	return db;

@@ -64,6 +64,7 @@ enum jc_err db_run(struct db_stmt *s, struct jc_error *err);
 void db_reset(struct db_stmt *s);
 
 bool db_col_null(struct db_stmt *s, int i);
+bool db_col_is_blob(struct db_stmt *s, int i);
 int64_t db_col_int(struct db_stmt *s, int i);
 const char *db_col_text(struct db_stmt *s, int i);  /* NULL for NULL; valid until next step */
 const void *db_col_blob(struct db_stmt *s, int i, size_t *n);

@@ -298,6 +298,11 @@ bool db_col_null(struct db_stmt *s, int i)
 	return sqlite3_column_type(ST(s), i) == SQLITE_NULL;
 }
 
+bool db_col_is_blob(struct db_stmt *s, int i)
+{
+	return sqlite3_column_type(ST(s), i) == SQLITE_BLOB;
+}
+
 int64_t db_col_int(struct db_stmt *s, int i)
 {
 	return sqlite3_column_int64(ST(s), i);

@@ -17,6 +17,7 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "db/db.h"
+#include "keys/keys.h"
 #include "org/org.h"
 #include "rules/rules.h"
 #include "stats/stats.h"
@@ -37,18 +38,31 @@ static void member_sql_init(void)
 
 	buf_adds(&b, "INSERT INTO member (");
 	fields_sql_columns(&member_desc, FF_READONLY, NULL, &b);
-	buf_adds(&b, ", created_at, updated_at, import_batch, import_line) VALUES (");
+	buf_adds(&b, ", created_at, updated_at, import_batch, import_line, id_number_index) VALUES (");
 	int n = 0;
 	for (size_t i = 0; i < member_desc.count; i++)
 		if (!(member_desc.fields[i].flags & FF_READONLY))
 			buf_addf(&b, "?%d, ", ++n);
-	buf_addf(&b, "?%d, ?%d, ?%d, ?%d)", n + 1, n + 1, n + 2, n + 3);
+	buf_addf(&b, "?%d, ?%d, ?%d, ?%d, ?%d)", n + 1, n + 1, n + 2, n + 3, n + 4);
 	sql.insert = buf_detach(&b, NULL);
 
 	buf_adds(&b, "UPDATE member SET ");
 	int next = fields_sql_assignments(&member_desc, FF_READONLY, 2, &b);
-	buf_addf(&b, ", version = version + 1, updated_at = ?%d WHERE id = ?1", next);
+	buf_addf(&b, ", version = version + 1, updated_at = ?%d, id_number_index = ?%d WHERE id = ?1", next,
+		 next + 1);
 	sql.update = buf_detach(&b, NULL);
+}
+
+/* The ID number's blind index (or NULL), for uniqueness and lookups without the number. */
+static void bind_id_index(struct db_stmt *s, int i, const char *id_number)
+{
+	if (!id_number[0]) {
+		db_bind_null(s, i);
+		return;
+	}
+	unsigned char idx[32];
+	keys_blind_index(id_number, strlen(id_number), idx);
+	db_bind_blob(s, i, idx, sizeof(idx));
 }
 
 enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_error *err)
@@ -169,6 +183,7 @@ enum jc_err member_create(struct db *db, struct member *m, const struct actor *w
 	struct db_stmt *s = db_stmt(db, sql.insert);
 	int p = fields_bind_all(&member_desc, FF_READONLY, m, s, 1);
 	db_bind_text(s, p, now);
+	bind_id_index(s, p + 3, m->id_number);
 	if ((e = id_conflict(db_run(s, err), err)))
 		return e;
 	m->id = db_last_id(db);
@@ -215,6 +230,7 @@ enum jc_err member_update(struct db *db, const struct member *m_in, const struct
 	db_bind_int(s, 1, m.id);
 	int p = fields_bind_all(&member_desc, FF_READONLY, &m, s, 2);
 	db_bind_text(s, p, now);
+	bind_id_index(s, p + 1, m.id_number);
 	e = id_conflict(db_run(s, err), err);
 	if (!e)
 		e = apply_stats(db, org.path, &old, &m, err);
@@ -259,9 +275,9 @@ static void filter_sql(const struct member_filter *f, struct buf *q, const char 
 		snprintf(scratch[1], 16, "%04d-01-01", year - f->age_max);
 		buf_addf(q, " AND m.birth_date >= ?%d", (params[(*np)++] = scratch[1], *np + 2));
 	}
-	if (f->q) {
+	if (f->q) { /* a name prefix, or an ID number through its blind index (?19) */
 		int n = *np + 3;
-		buf_addf(q, " AND (m.name >= ?%d AND m.name < ?%d || x'f48fbfbf' OR m.id_number = ?%d)", n, n, n);
+		buf_addf(q, " AND (m.name >= ?%d AND m.name < ?%d || x'f48fbfbf' OR m.id_number_index = ?19)", n, n);
 		params[(*np)++] = f->q;
 	}
 }
@@ -326,6 +342,8 @@ static enum jc_err page_query(struct db *db, int64_t org_id, const struct member
 	db_bind_text(s, 2, hi);
 	for (int i = 0; i < np; i++)
 		db_bind_text(s, i + 3, params[i]);
+	if (f->q)
+		bind_id_index(s, 19, f->q);
 	if (corg)
 		db_bind_int(s, 21, cid);
 	*out = s;
@@ -569,6 +587,7 @@ enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, 
 	db_bind_text_static(s, p, b->now);
 	db_bind_int(s, p + 1, b->batch);
 	db_bind_int(s, p + 2, line);
+	bind_id_index(s, p + 3, m->id_number);
 	if ((e = id_conflict(db_run(s, err), err)))
 		return e;
 	m->id = db_last_id(b->db);

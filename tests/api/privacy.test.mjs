@@ -1,0 +1,81 @@
+// privacy.test.mjs - personal data at rest: after members are registered through the API and an
+// import, no valid 18-digit national ID number appears in the database file, its WAL, or a
+// backup made while the server runs; the phone numbers do not appear either. The master key
+// file is private (mode 0600), lookups by ID number still work (blind index), and the API masks.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { useServer, uniq, idNumber, checkChar, runCli } from './harness.mjs';
+
+/** Every valid GB 11643 number found in the bytes of a file. */
+function validIdNumbers(path) {
+	if (!existsSync(path))
+		return [];
+	const text = readFileSync(path).toString('latin1');
+	return (text.match(/\d{17}[\dX]/g) || []).filter((s) => checkChar(s.slice(0, 17)) === s[17]);
+}
+
+describe('personal data at rest', () => {
+	const ids = [];
+	const phones = [];
+	const srv = useServer(async (s) => {
+		const root = await s.post('/api/v1/orgs', { code: uniq('ROOT'), name: '县委', type: 'county_committee' });
+		const branch = await s.post('/api/v1/orgs', { code: uniq('BR'), name: '支部', type: 'branch', parent_id: root.body.id });
+		s.root = root.body;
+		s.branch = branch.body;
+		for (let i = 0; i < 30; i++) {
+			const id = idNumber('1980-05-0' + (1 + (i % 9)), i % 2 ? 'F' : 'M', '440703');
+			const phone = `139${String(10000000 + i * 7919).padStart(8, '0')}`;
+			const r = await s.post('/api/v1/members', {
+				org_id: branch.body.id, name: uniq('党员'), id_number: id, phone, address: `广东省江门市蓬江区白沙街道${i}号`,
+				ethnicity: '01', education: 'bachelor', occupation: 'worker', admit_date: '2005-07-01', convert_date: '2006-07-01',
+			});
+			assert.equal(r.status, 201, JSON.stringify(r.body));
+			ids.push(id);
+			phones.push(phone);
+		}
+		// and some through an import
+		const csv = ['org_code,name,id_number,phone,ethnicity,education,occupation,admit_date,convert_date'];
+		for (let i = 0; i < 20; i++) {
+			const id = idNumber('1975-03-1' + (i % 9), 'M', '440704');
+			ids.push(id);
+			csv.push(`${branch.body.code},导入${i},${id},1370000${String(1000 + i)},01,associate,farmer,2001-01-01,2002-01-05`);
+		}
+		s.csv = s.db + '.members.csv';
+		writeFileSync(s.csv, csv.join('\n') + '\n');
+	});
+
+	it('keeps the master key in a private file beside the database', () => {
+		const st = statSync(srv.db + '.key');
+		assert.equal(st.mode & 0o777, 0o600);
+		assert.match(readFileSync(srv.db + '.key', 'utf8'), /^[0-9a-f]{64}\n$/);
+	});
+
+	it('imports through the same sealing', () => {
+		const r = runCli(srv.db, 'import', 'members', srv.csv);
+		assert.equal(r.status, 0, r.stderr);
+	});
+
+	it('finds no ID number in the database, its WAL or a backup, and no phone number', () => {
+		const backup = srv.db + '.backup';
+		const r = runCli(srv.db, 'backup', backup);
+		assert.equal(r.status, 0, r.stderr);
+		for (const file of [srv.db, srv.db + '-wal', backup]) {
+			assert.deepEqual(validIdNumbers(file), [], file);
+			if (existsSync(file)) {
+				const text = readFileSync(file).toString('latin1');
+				for (const p of phones)
+					assert.ok(!text.includes(p), `${file} holds a phone number`);
+			}
+		}
+	});
+
+	it('still finds a member by the full ID number, and masks it', async () => {
+		const r = await srv.get(`/api/v1/orgs/${srv.root.id}/members?q=${ids[3]}`);
+		assert.equal(r.status, 200);
+		assert.equal(r.body.items.length, 1);
+		assert.equal(r.body.items[0].id_number, ids[3].slice(0, 6) + '********' + ids[3].slice(14));
+		assert.match(r.body.items[0].phone, /^139\*{4}\d{4}$/);
+	});
+});
