@@ -29,7 +29,8 @@ int date_add_years(int date, int years);
 int date_years_between(int born, int on);
 int date_year(int date);
 int date_today(void);
-/* Seconds since the epoch, UTC (for history and audit timestamps); JICENG_NOW overrides. */
+/* Seconds since the epoch, UTC (for history, audit and sessions). For tests: JICENG_NOW fixes
+ * it; JICENG_CLOCK_FILE names a file holding seconds to add, re-read at each call. */
 long long clock_now(void);
 /* Writes an ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void clock_format(long long t, char out[21]);

@@ -51,6 +51,8 @@ int jc_err_http_status(enum jc_err code)
 	case JC_ECONFLICT: return 409;
 	case JC_ETOOBIG: return 413;
 	case JC_ERULE: return 422;
+	case JC_ETOOMANY: return 429;
+	case JC_EAUTH: return 401;
 	case JC_EUNAVAIL: return 503;
 	case JC_EINTERNAL: return 500;
 	}
@@ -67,6 +69,8 @@ const char *jc_err_name(enum jc_err code)
 	case JC_ECONFLICT: return "conflict";
 	case JC_ETOOBIG: return "too_large";
 	case JC_ERULE: return "rule_violation";
+	case JC_ETOOMANY: return "too_many_attempts";
+	case JC_EAUTH: return "unauthenticated";
 	case JC_EUNAVAIL: return "unavailable";
 	case JC_EINTERNAL: return "internal";
 	}

@@ -19,6 +19,8 @@ enum jc_err {
 	JC_ECONFLICT,  /* 409: duplicates, stale versions */
 	JC_ETOOBIG,    /* 413: a body over the route's limit */
 	JC_ERULE,      /* 422: a rule of the regulations refuses it */
+	JC_ETOOMANY,   /* 429: too many attempts, try later */
+	JC_EAUTH,      /* 401: no session, or it ended */
 	JC_EUNAVAIL,   /* 503: busy, locked, try again */
 	JC_EINTERNAL,  /* 500: a bug or an I/O failure */
 };

@@ -45,5 +45,10 @@ int cli_export(int argc, char **argv);
 int cli_stats(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_backup(int argc, char **argv);
+int cli_account(int argc, char **argv);
+int cli_otp(int argc, char **argv);
+int cli_keygen(int argc, char **argv);
+int cli_keys(int argc, char **argv);
+int cli_audit(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "db/db.h"
 #include "keys/keys.h"
 #include "org/org.h"
@@ -76,6 +77,7 @@ struct db *cli_open(const char *path, bool create)
 		db_close(db);
 		return NULL;
 	}
+	audit_set_key(keys_audit_key());
 	return db;
 }
 

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "base/date.h"
+#include "crypto/crypto.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "gen/gen.h"
@@ -153,6 +155,42 @@ static void village_base(const char *name, char *out, size_t cap, bool *communit
 		}
 	}
 	snprintf(out, cap, "%s", name);
+}
+
+/* One account for each role, enrolled in TOTP so that `jiceng otp LOGIN` gives its codes. */
+static const char demo_password[] = "Jiceng-Demo-2026";
+
+static int add_accounts(struct demo *d)
+{
+	int64_t branch = db_query_int(d->db, "SELECT id FROM org WHERE type = 'branch' AND unit_category = 'village' ORDER BY id LIMIT 1", 0);
+	int64_t county = db_query_int(d->db, "SELECT id FROM org WHERE code = '440703'", 0);
+	int64_t city = db_query_int(d->db, "SELECT id FROM org WHERE code = '4407'", 0);
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT id FROM member WHERE org_id = %lld ORDER BY id LIMIT 1", (long long)branch);
+	int64_t member = db_query_int(d->db, sql, 0);
+	const struct {
+		const char *login, *name, *role;
+		int64_t org;
+	} accounts[] = {
+		{ "staff", "市委组织部干部", "org_staff", city },
+		{ "secretary", "村党支部书记", "secretary", branch },
+		{ "organiser", "村党支部组织委员", "organiser", branch },
+		{ "discipline", "区纪检委员", "discipline", county },
+		{ "member", "党员本人", "member", branch },
+		{ "sysadmin", "系统管理员", "sysadmin", 0 },
+		{ "secadmin", "安全管理员", "secadmin", 0 },
+		{ "auditadmin", "审计管理员", "auditadmin", 0 },
+	};
+	for (size_t i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
+		int64_t id;
+		char secret[33];
+		if (auth_account_create(d->db, accounts[i].login, accounts[i].name, demo_password,
+					!strcmp(accounts[i].role, "member") ? member : 0, &id, &d->err) ||
+		    auth_grant_role(d->db, id, accounts[i].role, accounts[i].org, "demo", &d->err) ||
+		    crypto_totp_secret(secret) || auth_set_totp(d->db, id, secret, &d->err))
+			return -1;
+	}
+	return 0;
 }
 
 struct township_ctx {
@@ -298,11 +336,14 @@ int cli_demo(int argc, char **argv)
 				   date_from_ymd(2021, 9, 1), 1, 0);
 		if (city.org && gen_divisions_load(d.dir, "villages", "4407", &d.villages, &d.err) == JC_OK &&
 		    gen_divisions(d.dir, "areas", "4407", on_county, &city, &d.err) == JC_OK &&
-		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK &&
+		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK && add_accounts(&d) == 0 &&
 		    db_exec(d.db, "INSERT INTO meta VALUES ('demo', '1')", &d.err) == JC_OK &&
 		    db_commit(d.db, &d.err) == JC_OK) {
 			printf("jiceng: demo ready at %s: %ld organisations, %ld members\n", path, d.orgs,
 			       member_bulk_count(d.bulk));
+			printf("jiceng: demo accounts (password %s): staff, secretary, organiser, discipline, member,\n"
+			       "        sysadmin, secadmin, auditadmin; second factor: `jiceng otp LOGIN --db %s`\n",
+			       demo_password, path);
 			status = 0;
 		} else {
 			db_rollback(d.db);

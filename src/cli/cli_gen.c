@@ -298,6 +298,7 @@ int cli_gen(int argc, char **argv)
 		    gen_divisions_load(g.dir, "streets", only ? only : "", &g.streets, &g.err) == JC_OK &&
 		    gen_divisions(g.dir, "provinces", only ? only : "", on_province, &root, &g.err) == JC_OK &&
 		    g.err.code == JC_OK && (!g.bulk || member_bulk_finish(g.bulk, &g.err) == JC_OK) &&
+		    db_exec(g.db, "INSERT INTO meta VALUES ('demo', '1')", &g.err) == JC_OK &&
 		    db_commit(g.db, &g.err) == JC_OK)
 			status = 0;
 		else

@@ -21,6 +21,13 @@ static const struct cli_command commands[] = {
 	{ "rules", cli_rules, "rules list [ORG] [--date YYYY-MM-DD]",
 	  "the rules in force and where each value comes from" },
 	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database" },
+	{ "account", cli_account, "account add LOGIN --password P [--role R --org ORG] | grant LOGIN ROLE [ORG] | unlock LOGIN",
+	  "accounts and roles, as the system's operator" },
+	{ "otp", cli_otp, "otp LOGIN", "the current second-factor code of an account (demo databases only)" },
+	{ "keygen", cli_keygen, "keygen FILE", "write a new master key (64 hex digits, mode 0600)" },
+	{ "keys", cli_keys, "keys rotate", "a new data key; reseal every sealed value while serving" },
+	{ "audit", cli_audit, "audit verify | audit list [--limit N] [--before ID] [--event PREFIX]",
+	  "check the audit chain, or read it, newest first" },
 };
 
 static void usage(FILE *out)

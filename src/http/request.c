@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <h2o.h>
+
+#include "audit/audit.h"
 #include "db/db.h"
+#include "http/routes.h"
 
 static int hex(char c)
 {
@@ -107,12 +111,40 @@ enum jc_err req_reply_text(struct request *r, int status, char *text, size_t len
 	return JC_OK;
 }
 
+void req_set_session_cookie(struct request *r, const char *token)
+{
+	h2o_req_t *req = r->native;
+	char v[160];
+	int n = token ? snprintf(v, sizeof(v), "jiceng_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
+				 req->scheme == &H2O_URL_SCHEME_HTTPS ? "; Secure" : "") :
+			snprintf(v, sizeof(v), "jiceng_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	h2o_iovec_t iv = h2o_strdup(&req->pool, v, (size_t)n);
+	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, iv.base, iv.len);
+}
+
+enum jc_err req_check_org(struct request *r, const char *permission, int64_t org_id)
+{
+	char path[256];
+	if (!auth_org_path(r->db, org_id, path, sizeof(path)) || !auth_allows(&r->principal, permission, path))
+		return jc_fail(&r->err, JC_ENOTFOUND, NULL, NULL, "no organisation %lld", (long long)org_id);
+	return JC_OK;
+}
+
 enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx)
 {
 	enum jc_err e = db_begin(r->db, &r->err);
 	if (e)
 		return e;
 	e = fn(r, ctx);
+	if (!e && r->route) { /* the change and its audit record commit together */
+		h2o_req_t *req = r->native;
+		char object[160];
+		snprintf(object, sizeof(object), "%.*s", (int)(req->query_at != SIZE_MAX ? req->query_at : req->path.len),
+			 req->path.base);
+		struct audit_event ev = { r->principal.login, r->principal.role_names, r->address,
+					  r->route->permission, object, "ok", r->actor.reason ? r->actor.reason : "" };
+		e = audit_append(r->db, &ev, &r->err);
+	}
 	if (e) {
 		db_rollback(r->db);
 		return e;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth/auth.h"
 #include "base/codes.h"
 #include "base/err.h"
 #include "history/history.h"
@@ -40,6 +41,9 @@ struct request {
 	char *reply_text;         /* or by req_reply_text */
 	size_t reply_len;
 	struct worker_inbox *inbox; /* where deferred work comes back (http/worker.h) */
+	struct auth_principal principal; /* the caller (empty for public routes) */
+	char token[AUTH_TOKEN_LEN + 1];  /* the session cookie's value, "" when none */
+	char address[64];         /* the client's address, for the audit trail */
 	char reason[512];         /* the body's "reason", see req_take_reason */
 	bool deferred;            /* set by req_defer: the answer comes later */
 };
@@ -60,6 +64,11 @@ enum jc_err req_take_reason(struct request *r);
 
 /* Sets the response (steals body). */
 enum jc_err req_reply(struct request *r, int status, json_t *body);
+/* Sets (token) or clears (NULL) the session cookie: HttpOnly, SameSite=Strict, Path=/. */
+void req_set_session_cookie(struct request *r, const char *token);
+/* 404 unless the caller holds permission on the organisation (for objects named in a body,
+ * such as the new parent of a move). */
+enum jc_err req_check_org(struct request *r, const char *permission, int64_t org_id);
 /* Sets a response already written as JSON text (takes text, a malloc'd string of len bytes). */
 enum jc_err req_reply_text(struct request *r, int status, char *text, size_t len);
 

@@ -1,9 +1,13 @@
 /* router.c - dispatches one API request (see router.h). */
 #include "http/router.h"
 
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <string.h>
 
+#include "audit/audit.h"
+#include "auth/auth.h"
 #include "base/log.h"
 #include "http/request.h"
 #include "http/routes.h"
@@ -17,6 +21,10 @@ static void send_text(h2o_req_t *req, int status, const char *text, size_t len)
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
 	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
 			      H2O_STRLIT("nosniff"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0, NULL,
+			      H2O_STRLIT("default-src 'none'; frame-ancestors 'none'"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
+			      H2O_STRLIT("no-referrer"));
 	h2o_send_inline(req, text, len);
 }
 
@@ -52,13 +60,138 @@ static bool is_json(h2o_req_t *req)
 	return v.len >= 16 && !strncasecmp(v.base, "application/json", 16);
 }
 
+/* The session cookie's token, "" when none. */
+static void cookie_token(h2o_req_t *req, char *out, size_t cap)
+{
+	out[0] = '\0';
+	ssize_t i = -1;
+	while ((i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) >= 0) {
+		h2o_iovec_t v = req->headers.entries[i].value;
+		for (size_t k = 0; k + 15 <= v.len; k++) {
+			if (memcmp(v.base + k, "jiceng_session=", 15) || (k && v.base[k - 1] != ' ' && v.base[k - 1] != ';'))
+				continue;
+			size_t start = k + 15, n = 0;
+			while (start + n < v.len && v.base[start + n] != ';' && n + 1 < cap)
+				n++;
+			memcpy(out, v.base + start, n);
+			out[n] = '\0';
+			return;
+		}
+	}
+}
+
+static void peer_address(h2o_req_t *req, char *out, size_t cap)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+	out[0] = '\0';
+	if (len && ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out, (socklen_t)cap);
+	else if (len && ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)cap);
+}
+
+static bool unsafe_method(h2o_req_t *req)
+{
+	return !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&
+	       !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
+}
+
+static void audit_denial(struct request *r, const char *why)
+{
+	h2o_req_t *req = r->native;
+	char object[160];
+	snprintf(object, sizeof(object), "%.*s %.*s", (int)req->method.len, req->method.base,
+		 (int)(req->query_at != SIZE_MAX ? req->query_at : req->path.len), req->path.base);
+	struct audit_event ev = { r->principal.login, r->principal.role_names, r->address, "access.denied", object,
+				  why, r->route->permission };
+	audit_append(r->db, &ev, NULL);
+}
+
+/* The place in the tree of the route's object: "" with found = false when it does not exist. */
+static bool object_path(struct request *r, char *path, size_t cap, bool *root)
+{
+	json_t *v;
+	*root = false;
+	switch (r->route->scope) {
+	case SCOPE_ORG:
+		return auth_org_path(r->db, r->ids[0], path, cap);
+	case SCOPE_MEMBER:
+		return auth_member_path(r->db, r->ids[0], path, cap);
+	case SCOPE_BODY_ORG:
+		v = json_object_get(r->body, "org_id");
+		return json_is_integer(v) && auth_org_path(r->db, json_integer_value(v), path, cap);
+	case SCOPE_BODY_PARENT:
+		v = json_object_get(r->body, "parent_id");
+		if (!v || json_is_null(v)) {
+			*root = true; /* a new root: only a whole-database grant covers it */
+			path[0] = '\0';
+			return true;
+		}
+		return json_is_integer(v) && auth_org_path(r->db, json_integer_value(v), path, cap);
+	case SCOPE_NONE:
+		break;
+	}
+	return false;
+}
+
+/* Who calls, and may they: 401 without a session, 403 without the permission, 404 for an object
+ * outside the caller's subtrees (as for one that does not exist). */
+static enum jc_err authorise(struct request *r)
+{
+	const struct route *rt = r->route;
+	if (!strcmp(rt->permission, "public"))
+		return JC_OK;
+	const char *stage;
+	bool partial = !strcmp(rt->permission, "session.partial");
+	enum jc_err e = auth_session(r->db, r->token, partial, &r->principal, &stage, &r->err);
+	if (e)
+		return e;
+	r->actor.name = r->principal.login;
+	if (unsafe_method(r->native)) {
+		h2o_req_t *req = r->native;
+		ssize_t i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-csrf-token"), -1);
+		h2o_iovec_t v = i >= 0 ? req->headers.entries[i].value : h2o_iovec_init(NULL, 0);
+		if (i < 0 || v.len != strlen(r->principal.csrf) || memcmp(v.base, r->principal.csrf, v.len)) {
+			audit_denial(r, "csrf");
+			return jc_fail(&r->err, JC_EFORBIDDEN, NULL, NULL, "missing or wrong X-CSRF-Token header");
+		}
+	}
+	if (partial || !strcmp(rt->permission, "session"))
+		return JC_OK;
+	/* A member reads only their own record. */
+	bool self = rt->scope == SCOPE_MEMBER && !strcmp(rt->permission, "member.read") &&
+		    r->principal.member_id == r->ids[0] && auth_allows(&r->principal, "self.read", NULL);
+	if (!self && !auth_allows(&r->principal, rt->permission, NULL)) {
+		audit_denial(r, "forbidden");
+		return jc_fail(&r->err, JC_EFORBIDDEN, NULL, NULL, "the roles of this account do not allow '%s'",
+			       rt->permission);
+	}
+	if (rt->scope == SCOPE_NONE || self)
+		return JC_OK;
+	char path[256];
+	bool root;
+	bool found = object_path(r, path, sizeof(path), &root);
+	if (!found && (rt->scope == SCOPE_BODY_ORG || rt->scope == SCOPE_BODY_PARENT))
+		return JC_OK; /* the handler names the bad reference (400) */
+	if (!found || !auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
+	    (root && !auth_allows(&r->principal, rt->permission, "")) ) {
+		if (found)
+			audit_denial(r, "out of scope");
+		return jc_fail(&r->err, JC_ENOTFOUND, NULL, NULL, "not found");
+	}
+	return JC_OK;
+}
+
 void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 {
 	struct request r = { 0 };
 	r.native = req;
 	r.db = db;
 	r.inbox = inbox;
-	r.actor.name = "api";
+	r.actor.name = "anonymous";
+	cookie_token(req, r.token, sizeof(r.token));
+	peer_address(req, r.address, sizeof(r.address));
 	size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
 	const char *path = req->path.base;
 	if (req->query_at != SIZE_MAX) {
@@ -100,6 +233,8 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 	} else if (r.route->body_limit > 0) {
 		jc_fail(&r.err, JC_EINVAL, NULL, NULL, "a JSON body is required");
 	}
+	if (r.err.code == JC_OK)
+		authorise(&r);
 	if (r.err.code == JC_OK) {
 		enum jc_err e = r.route->handler(&r);
 		if (e && r.err.code == JC_OK)

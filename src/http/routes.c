@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "base/fields.h"
+#include "audit/audit_api.h"
+#include "auth/auth_api.h"
 #include "http/meta_api.h"
 #include "member/member.h"
 #include "member/member_api.h"
@@ -16,27 +18,39 @@
 #define KB 1024
 /* clang-format off */
 const struct route routes[] = {
-	/* method  pattern                               handler             permission      body     summary */
-	{ "GET",   "/api/v1/health",                     meta_api_health,    "public",       0,       "liveness and database check", NULL },
-	{ "GET",   "/api/v1/openapi.json",               meta_api_openapi,   "public",       0,       "this API's reference (OpenAPI 3)", NULL },
-	{ "GET",   "/api/v1/codes",                      meta_api_codes,     "public",       0,       "code tables with Chinese and English labels", NULL },
-	{ "POST",  "/api/v1/orgs",                       org_api_create,     "org.write",    16 * KB, "create an organisation", "organisation" },
-	{ "GET",   "/api/v1/orgs/{id}",                  org_api_get,        "org.read",     0,       "an organisation with its committee and counts", NULL },
-	{ "PATCH", "/api/v1/orgs/{id}",                  org_api_update,     "org.write",    16 * KB, "change an organisation (partial; committee replaces)", "organisation" },
-	{ "GET",   "/api/v1/orgs/{id}/children",         org_api_children,   "org.read",     0,       "a page of child organisations (cursor, limit)", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/search",           org_api_search,     "org.read",     0,       "organisations of the subtree by code or name prefix (q)", NULL },
-	{ "POST",  "/api/v1/orgs/{id}/move",             org_api_move,       "org.move",     1 * KB,  "move an organisation under another parent", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/findings",         org_api_findings,   "org.read",     0,       "set-up findings with their rules and articles", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/history",          org_api_history,    "org.read",     0,       "change history of an organisation", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/stats",            stats_api_get,      "stats.read",   0,       "statistics of the whole subtree (year)", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/rules",            rules_api_list,     "rules.read",   0,       "rules in force for the organisation and their sources (date)", NULL },
-	{ "POST",  "/api/v1/orgs/{id}/rules",            rules_api_override, "rules.write",  2 * KB,  "override a local rule for the subtree", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/members",          member_api_page,    "member.read",  0,       "a page of the subtree's members (filters, q, cursor, limit)", NULL },
-	{ "GET",   "/api/v1/orgs/{id}/members/export",   member_api_export,  "member.export",0,       "download the subtree's members as xlsx or csv (format), masked", NULL },
-	{ "POST",  "/api/v1/members",                    member_api_create,  "member.write", 16 * KB, "register a member", "member" },
-	{ "GET",   "/api/v1/members/{id}",               member_api_get,     "member.read",  0,       "a member (sensitive fields masked)", NULL },
-	{ "PATCH", "/api/v1/members/{id}",               member_api_update,  "member.write", 16 * KB, "change a member (partial)", "member" },
-	{ "GET",   "/api/v1/members/{id}/history",       member_api_history, "member.read",  0,       "change history of a member", NULL },
+	/* method  pattern                               handler              permission         scope              body     summary */
+	{ "GET",   "/api/v1/health",                     meta_api_health,     "public",          SCOPE_NONE,        0,       "liveness and database check", NULL },
+	{ "GET",   "/api/v1/openapi.json",               meta_api_openapi,    "public",          SCOPE_NONE,        0,       "this API's reference (OpenAPI 3)", NULL },
+	{ "GET",   "/api/v1/codes",                      meta_api_codes,      "public",          SCOPE_NONE,        0,       "code tables with Chinese and English labels", NULL },
+	{ "POST",  "/api/v1/auth/login",                 auth_api_login,      "public",          SCOPE_NONE,        1 * KB,  "log in with login and password; sets the session cookie", NULL },
+	{ "POST",  "/api/v1/auth/totp",                  auth_api_totp,       "session.partial", SCOPE_NONE,        1 * KB,  "the second factor: a TOTP code", NULL },
+	{ "GET",   "/api/v1/auth/enrol",                 auth_api_enrol,      "session.partial", SCOPE_NONE,        0,       "first login: a new TOTP secret with its QR code", NULL },
+	{ "POST",  "/api/v1/auth/enrol",                 auth_api_enrol_confirm, "session.partial", SCOPE_NONE,     1 * KB,  "first login: confirm the new secret with a code", NULL },
+	{ "POST",  "/api/v1/auth/logout",                auth_api_logout,     "session.partial", SCOPE_NONE,        1 * KB,  "end this session", NULL },
+	{ "GET",   "/api/v1/auth/me",                    auth_api_me,         "session",         SCOPE_NONE,        0,       "the account, its roles and their scopes", NULL },
+	{ "POST",  "/api/v1/auth/password",              auth_api_password,   "session",         SCOPE_NONE,        1 * KB,  "change one's password", NULL },
+	{ "POST",  "/api/v1/accounts",                   auth_api_account_create, "account.manage", SCOPE_NONE,     2 * KB,  "create an account (system administrator)", NULL },
+	{ "POST",  "/api/v1/accounts/{id}/disable",      auth_api_account_disable, "account.manage", SCOPE_NONE,    1 * KB,  "disable an account and end its sessions", NULL },
+	{ "POST",  "/api/v1/accounts/{id}/roles",        auth_api_grant,      "role.grant",      SCOPE_NONE,        1 * KB,  "grant a role on an organisation (security administrator)", NULL },
+	{ "POST",  "/api/v1/accounts/{id}/unlock",       auth_api_unlock,     "account.unlock",  SCOPE_NONE,        1 * KB,  "unlock a locked account (security administrator)", NULL },
+	{ "GET",   "/api/v1/audit",                      audit_api_list,      "audit.read",      SCOPE_NONE,        0,       "the audit trail, newest first (audit administrator)", NULL },
+	{ "POST",  "/api/v1/orgs",                       org_api_create,      "org.write",       SCOPE_BODY_PARENT, 16 * KB, "create an organisation", "organisation" },
+	{ "GET",   "/api/v1/orgs/{id}",                  org_api_get,         "org.read",        SCOPE_ORG,         0,       "an organisation with its committee and counts", NULL },
+	{ "PATCH", "/api/v1/orgs/{id}",                  org_api_update,      "org.write",       SCOPE_ORG,         16 * KB, "change an organisation (partial; committee replaces)", "organisation" },
+	{ "GET",   "/api/v1/orgs/{id}/children",         org_api_children,    "org.read",        SCOPE_ORG,         0,       "a page of child organisations (cursor, limit)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/search",           org_api_search,      "org.read",        SCOPE_ORG,         0,       "organisations of the subtree by code or name prefix (q)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/move",             org_api_move,        "org.move",        SCOPE_ORG,         1 * KB,  "move an organisation under another parent", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/findings",         org_api_findings,    "org.read",        SCOPE_ORG,         0,       "set-up findings with their rules and articles", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/history",          org_api_history,     "org.read",        SCOPE_ORG,         0,       "change history of an organisation", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/stats",            stats_api_get,       "stats.read",      SCOPE_ORG,         0,       "statistics of the whole subtree (year)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/rules",            rules_api_list,      "rules.read",      SCOPE_ORG,         0,       "rules in force for the organisation and their sources (date)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/rules",            rules_api_override,  "rules.write",     SCOPE_ORG,         2 * KB,  "override a local rule for the subtree", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/members",          member_api_page,     "member.read",     SCOPE_ORG,         0,       "a page of the subtree's members (filters, q, cursor, limit)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/members/export",   member_api_export,   "member.export",   SCOPE_ORG,         0,       "download the subtree's members as xlsx or csv (format), masked", NULL },
+	{ "POST",  "/api/v1/members",                    member_api_create,   "member.write",    SCOPE_BODY_ORG,    16 * KB, "register a member", "member" },
+	{ "GET",   "/api/v1/members/{id}",               member_api_get,      "member.read",     SCOPE_MEMBER,      0,       "a member (sensitive fields masked; reveal=1 with member.reveal, audited)", NULL },
+	{ "PATCH", "/api/v1/members/{id}",               member_api_update,   "member.write",    SCOPE_MEMBER,      16 * KB, "change a member (partial)", "member" },
+	{ "GET",   "/api/v1/members/{id}/history",       member_api_history,  "member.read",     SCOPE_MEMBER,      0,       "change history of a member", NULL },
 };
 /* clang-format on */
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

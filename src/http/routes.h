@@ -18,11 +18,24 @@ struct request;
 
 typedef enum jc_err (*route_handler)(struct request *r);
 
+/* What a route's object is, for the scope check: the router finds the object's place in the
+ * tree and answers 404 when it lies outside every grant of the caller that has the permission. */
+enum route_scope {
+	SCOPE_NONE,        /* no object in the tree (auth, accounts, reference) */
+	SCOPE_ORG,         /* ids[0] is an organisation */
+	SCOPE_MEMBER,      /* ids[0] is a member */
+	SCOPE_BODY_ORG,    /* the body's "org_id" names the organisation */
+	SCOPE_BODY_PARENT, /* the body's "parent_id" (absent: the root, a whole-database grant) */
+};
+
 struct route {
 	const char *method;
 	const char *pattern;
 	route_handler handler;
+	/* The permission needed (auth_rules.c), or "public" (no login), "session" (any complete
+	 * session), "session.partial" (a session whose second factor is still due). */
 	const char *permission;
+	enum route_scope scope;
 	size_t body_limit; /* bytes; 0 = no body accepted */
 	const char *summary;
 	const char *body_schema; /* "organisation", "member", or NULL */

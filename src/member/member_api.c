@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/mem.h"
 #include "db/db.h"
 #include "http/request.h"
@@ -60,14 +61,29 @@ enum jc_err member_api_page(struct request *r)
 enum jc_err member_api_get(struct request *r)
 {
 	struct member m;
+	char flag[4];
+	bool reveal = req_query(r, "reveal", flag, sizeof(flag)) && !strcmp(flag, "1");
 	enum jc_err e = member_get(r->db, r->ids[0], &m, &r->err);
 	if (e)
 		return e;
+	if (reveal) { /* the full ID number, phone and address: a permission of its own, audited */
+		char path[256];
+		if (!auth_member_path(r->db, m.id, path, sizeof(path)) ||
+		    !auth_allows(&r->principal, "member.reveal", path))
+			return jc_fail(&r->err, JC_EFORBIDDEN, "reveal", NULL,
+				       "the roles of this account do not allow 'member.reveal'");
+		char object[32];
+		snprintf(object, sizeof(object), "member %lld", (long long)m.id);
+		struct audit_event ev = { r->principal.login, r->principal.role_names, r->address,
+					  "member.reveal", object, "ok", "id_number,phone,address" };
+		if ((e = audit_append(r->db, &ev, &r->err)))
+			return e; /* no record of the read, no read */
+	}
 	/* The most frequent read: written straight to text (member_to_json's members, in order). */
 	struct buf b = BUF_INIT;
 	buf_init(&b, 0);
 	buf_add(&b, "{", 1);
-	member_write_json(&m, false, &b);
+	member_write_json(&m, reveal, &b);
 	buf_add(&b, "}", 1);
 	size_t len;
 	char *text = buf_detach(&b, &len);

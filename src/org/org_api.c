@@ -181,6 +181,9 @@ enum jc_err org_api_move(struct request *r)
 			return jc_fail(&r->err, JC_EINVAL, key, NULL,
 				       "'%s' is not a field of a move (parent_id, reason)", key);
 	int64_t parent = json_integer_value(p);
+	struct org dest;
+	if (org_get(r->db, parent, &dest, NULL) == JC_OK && req_check_org(r, "org.move", parent))
+		return r->err.code;
 	if ((e = req_write(r, do_move, &parent)))
 		return e;
 	return org_api_get(r);

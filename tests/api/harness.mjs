@@ -7,7 +7,12 @@
 // request, cli) are usable once the hook has run. Every call answers {status, body, headers}
 // with body parsed as JSON when the reply is JSON, else the text.
 //
-// Also here: helpers shared by the test files (unique codes, GB 11643 ID numbers, dates).
+// Every server gets an account "tester" holding organisation-department staff on the whole
+// database (`jiceng account add`), and the handle is logged in as it - password, then the
+// first-login TOTP enrolment - so requests carry its session cookie and CSRF token.
+// login(h, name, password) logs in another account and answers a client of its own.
+//
+// Also here: helpers shared by the test files (unique codes, GB 11643 ID numbers, dates, TOTP).
 
 import { after, before } from 'node:test';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
@@ -16,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import { createHmac } from 'node:crypto';
 
 // JICENG_BIN points at another build of the same program (e.g. a sanitizer build).
 export const BIN = process.env.JICENG_BIN || fileURLToPath(new URL('../../bin/jiceng', import.meta.url));
@@ -57,7 +63,7 @@ export async function startServer() {
 		child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); });
 	});
 	const base = `http://127.0.0.1:${port}`;
-	const h = makeClient(base);
+	const h = makeClient(base, {});
 	h.base = base;
 	h.db = db;
 	h.dir = dir;
@@ -95,7 +101,58 @@ export async function startServer() {
 		}
 		await sleep(50);
 	}
+	const added = runCli(db, 'account', 'add', 'tester', '--password', TESTER_PASSWORD, '--role', 'org_staff');
+	if (added.status !== 0)
+		throw new Error(`cannot create the test account: ${added.stderr}`);
+	const session = await login(h, 'tester', TESTER_PASSWORD);
+	Object.assign(h, makeClient(base, session.session));
+	h.session = session.session;
+	h.anonymous = makeClient(base, {});
 	return h;
+}
+
+export const TESTER_PASSWORD = 'Tester-Pass-2026';
+
+/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret at unix time t (seconds). */
+export function totp(secret, t = Date.now() / 1000) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const c of secret.replace(/=+$/, '').toUpperCase())
+		bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+	const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+	const counter = Buffer.alloc(8);
+	counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+	const mac = createHmac('sha1', key).update(counter).digest();
+	const off = mac[19] & 15;
+	const n = (mac.readUInt32BE(off) & 0x7fffffff) % 1000000;
+	return String(n).padStart(6, '0');
+}
+
+/**
+ * Logs name in on the server of h: password, then the second factor (enrolling it at the first
+ * login, with the secret remembered on h for later logins). Answers {client, session, body}.
+ */
+export async function login(h, name, password) {
+	const anon = makeClient(h.base, {});
+	const r = await anon.post('/api/v1/auth/login', { login: name, password });
+	if (r.status !== 200)
+		throw new Error(`login ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+	const cookie = (r.headers.get('set-cookie') || '').split(';')[0];
+	const session = { cookie, csrf: r.body.csrf };
+	const client = makeClient(h.base, session);
+	h.secrets = h.secrets || {};
+	if (r.body.stage === 'enrol') {
+		const e = await client.get('/api/v1/auth/enrol');
+		h.secrets[name] = e.body.secret;
+		const c = await client.post('/api/v1/auth/enrol', { code: totp(e.body.secret) });
+		if (c.status !== 200)
+			throw new Error(`enrol ${name}: ${c.status} ${JSON.stringify(c.body)}`);
+	} else if (r.body.stage === 'totp') {
+		const c = await client.post('/api/v1/auth/totp', { code: totp(h.secrets[name], Date.now() / 1000 + 30) });
+		if (c.status !== 200)
+			throw new Error(`totp ${name}: ${c.status} ${JSON.stringify(c.body)}`);
+	}
+	return { client, session, body: r.body };
 }
 
 /**
@@ -117,7 +174,7 @@ export function useServer(setup) {
 	return srv;
 }
 
-function makeClient(base) {
+function makeClient(base, session) {
 	/**
 	 * request(method, path, body, opts): body is serialised as JSON with Content-Type
 	 * application/json unless opts.raw is given (a string or Buffer sent as is, with
@@ -125,6 +182,11 @@ function makeClient(base) {
 	 */
 	async function request(method, path, body, opts = {}) {
 		const init = { method, headers: { ...(opts.headers || {}) } };
+		if (session.cookie && !opts.anonymous) {
+			init.headers.cookie = session.cookie;
+			if (method !== 'GET' && method !== 'HEAD' && !('x-csrf-token' in init.headers))
+				init.headers['x-csrf-token'] = session.csrf;
+		}
 		if (opts.raw !== undefined) {
 			init.body = opts.raw;
 		} else if (body !== undefined) {

@@ -1,0 +1,625 @@
+/*
+ * auth_store.c - accounts, grants, logins and sessions in the database.
+ *
+ * Every login step runs in its own write transaction and commits its bookkeeping (failure
+ * counts, throttle, lock) even when it refuses, so that refusals count. Times come from
+ * clock_now(), which tests can move (base/date.h). Messages do not tell whether a login exists.
+ */
+#include "auth/auth.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/log.h"
+#include "crypto/crypto.h"
+#include "db/db.h"
+#include "keys/keys.h"
+#include "rules/rules.h"
+
+#define THROTTLE_WINDOW 900 /* seconds: the window of auth.throttle_failures */
+
+static void to_hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char d[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = d[p[i] >> 4];
+		out[2 * i + 1] = d[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void token_hash(const char *token, unsigned char out[CRYPTO_SM3_LEN])
+{
+	crypto_sm3(token, strlen(token), out);
+}
+
+static int64_t rule(struct db *db, const char *key)
+{
+	return rules_int(db, 0, key, date_today());
+}
+
+/* Runs fn in a write transaction that commits even when fn refuses (its bookkeeping stands),
+ * unless the store itself failed. */
+static enum jc_err in_txn(struct db *db, enum jc_err (*fn)(struct db *, void *, struct jc_error *), void *ctx,
+			  struct jc_error *err)
+{
+	enum jc_err e = db_begin(db, err);
+	if (e)
+		return e;
+	e = fn(db, ctx, err);
+	if (e == JC_EINTERNAL || e == JC_EUNAVAIL) {
+		db_rollback(db);
+		return e;
+	}
+	struct jc_error cerr = { 0 };
+	enum jc_err c = db_commit(db, &cerr);
+	if (c)
+		return jc_fail(err, c, NULL, NULL, "%s", cerr.message);
+	return e;
+}
+
+enum jc_err auth_account_create(struct db *db, const char *login, const char *name, const char *password,
+				int64_t member_id, int64_t *id, struct jc_error *err)
+{
+	if (!login || !*login || strlen(login) > 63)
+		return jc_fail(err, JC_EINVAL, "login", NULL, "'login' must be 1 to 63 characters");
+	for (const char *p = login; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-' || *p == '@'))
+			return jc_fail(err, JC_EINVAL, "login", NULL,
+				       "'login' may hold lowercase letters, digits, '.', '_', '-' and '@'");
+	if (!name || !*name || strlen(name) > 63)
+		return jc_fail(err, JC_EINVAL, "name", NULL, "'name' must be 1 to 63 bytes");
+	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), err);
+	if (e)
+		return e;
+	char hash[CRYPTO_PASSWORD_HASH_LEN];
+	if (crypto_password_hash(password, hash))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot hash the password");
+	char now[21];
+	clock_format(clock_now(), now);
+	struct db_stmt *s = db_stmt(db,
+		"INSERT INTO account (login, name, password_hash, password_set_at, member_id, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	db_bind_text(s, 1, login);
+	db_bind_text(s, 2, name);
+	db_bind_text(s, 3, hash);
+	db_bind_int(s, 4, clock_now());
+	if (member_id)
+		db_bind_int(s, 5, member_id);
+	db_bind_text(s, 6, now);
+	e = db_run(s, err);
+	if (e == JC_ECONFLICT && err)
+		snprintf(err->field, sizeof(err->field), "login");
+	if (!e && id)
+		*id = db_last_id(db);
+	return e;
+}
+
+enum jc_err auth_grant_role(struct db *db, int64_t account_id, const char *role, int64_t org_id,
+			    const char *granted_by, struct jc_error *err)
+{
+	const struct auth_role *r = auth_role_find(role);
+	if (!r)
+		return jc_fail(err, JC_EINVAL, "role", NULL, "'role' is not one of the roles");
+	if (r->admin && org_id)
+		return jc_fail(err, JC_EINVAL, "org_id", NULL, "administrator roles cover the whole system");
+	if (!r->admin && !org_id && strcmp(role, "org_staff"))
+		return jc_fail(err, JC_EINVAL, "org_id", NULL, "this role is granted on an organisation");
+	char path[256];
+	if (org_id && !auth_org_path(db, org_id, path, sizeof(path)))
+		return jc_fail(err, JC_EINVAL, "org_id", NULL, "no organisation %lld", (long long)org_id);
+	struct db_stmt *s = db_stmt(db, "SELECT role FROM role_grant WHERE account_id = ?1");
+	db_bind_int(s, 1, account_id);
+	int rc;
+	while ((rc = db_step(s, err)) == 1) {
+		const struct auth_role *other = auth_role_find(db_col_text(s, 0));
+		if (other && auth_roles_conflict(r, other)) {
+			db_reset(s);
+			return jc_fail(err, JC_ECONFLICT, "role", NULL,
+				       "administrator roles are held alone: this account has '%s'", other->key);
+		}
+	}
+	if (rc < 0)
+		return JC_EINTERNAL;
+	s = db_stmt(db, "SELECT 1 FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	rc = db_step(s, err);
+	db_reset(s);
+	if (rc <= 0)
+		return rc < 0 ? JC_EINTERNAL : jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no account %lld", (long long)account_id);
+	char now[21];
+	clock_format(clock_now(), now);
+	s = db_stmt(db, "INSERT INTO role_grant (account_id, role, org_id, granted_by, granted_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	db_bind_int(s, 1, account_id);
+	db_bind_text(s, 2, role);
+	if (org_id)
+		db_bind_int(s, 3, org_id);
+	db_bind_text(s, 4, granted_by);
+	db_bind_text(s, 5, now);
+	return db_run(s, err);
+}
+
+enum jc_err auth_account_by_login(struct db *db, const char *login, int64_t *id, struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db, "SELECT id FROM account WHERE login = ?1");
+	db_bind_text(s, 1, login);
+	int r = db_step(s, err);
+	if (r < 0)
+		return JC_EINTERNAL;
+	if (r == 0)
+		return jc_fail(err, JC_ENOTFOUND, "login", NULL, "no account '%s'", login);
+	*id = db_col_int(s, 0);
+	db_reset(s);
+	return JC_OK;
+}
+
+enum jc_err auth_account_disable(struct db *db, int64_t account_id, struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db, "UPDATE account SET disabled = 1 WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	enum jc_err e = db_run(s, err);
+	if (!e && db_changes(db) == 0)
+		return jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no account %lld", (long long)account_id);
+	s = db_stmt(db, "DELETE FROM session WHERE account_id = ?1");
+	db_bind_int(s, 1, account_id);
+	return e ? e : db_run(s, err);
+}
+
+enum jc_err auth_account_unlock(struct db *db, int64_t account_id, struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db, "UPDATE account SET failures = 0, locked_until = 0 WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	enum jc_err e = db_run(s, err);
+	if (!e && db_changes(db) == 0)
+		return jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no account %lld", (long long)account_id);
+	return e;
+}
+
+enum jc_err auth_set_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err)
+{
+	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), err);
+	if (e)
+		return e;
+	char hash[CRYPTO_PASSWORD_HASH_LEN];
+	if (crypto_password_hash(password, hash))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot hash the password");
+	struct db_stmt *s = db_stmt(db, "UPDATE account SET password_hash = ?2, password_set_at = ?3 WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	db_bind_text(s, 2, hash);
+	db_bind_int(s, 3, clock_now());
+	return db_run(s, err);
+}
+
+enum jc_err auth_set_totp(struct db *db, int64_t account_id, const char *secret, struct jc_error *err)
+{
+	unsigned char sealed[128];
+	size_t len;
+	if (keys_seal(secret, strlen(secret), sealed, sizeof(sealed), &len))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot seal the secret");
+	struct db_stmt *s = db_stmt(db, "UPDATE account SET totp_secret = ?2, totp_pending = NULL WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	db_bind_blob(s, 2, sealed, len);
+	return db_run(s, err);
+}
+
+static enum jc_err open_secret(struct db_stmt *s, int col, char out[33], struct jc_error *err)
+{
+	size_t n;
+	const unsigned char *b = db_col_blob(s, col, &n);
+	if (!b || !n)
+		return jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no second factor enrolled");
+	return keys_open(b, n, out, 33, err);
+}
+
+enum jc_err auth_totp_secret(struct db *db, int64_t account_id, char out[33], struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db, "SELECT totp_secret FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	int r = db_step(s, err);
+	if (r <= 0)
+		return r < 0 ? JC_EINTERNAL : jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no account");
+	enum jc_err e = open_secret(s, 0, out, err);
+	db_reset(s);
+	return e;
+}
+
+/* --- login ------------------------------------------------------------------------------- */
+
+struct login_ctx {
+	const char *login, *password, *address;
+	struct auth_login *out;
+};
+
+static char dummy_hash[CRYPTO_PASSWORD_HASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	crypto_password_hash("no account has this password 7f3a", dummy_hash);
+}
+
+static const char refused[] = "login refused: wrong login or password, or the account is locked";
+
+/* Counts a failure of the address; true when the address is over its limit. */
+static bool throttle(struct db *db, const char *address, bool count, struct jc_error *err)
+{
+	long long now = clock_now();
+	struct db_stmt *s = db_stmt(db, "SELECT window_start, failures FROM login_throttle WHERE address = ?1");
+	db_bind_text(s, 1, address);
+	long long start = now, failures = 0;
+	if (db_step(s, err) == 1) {
+		start = db_col_int(s, 0);
+		failures = db_col_int(s, 1);
+		db_reset(s);
+	}
+	if (now - start > THROTTLE_WINDOW) {
+		start = now;
+		failures = 0;
+	}
+	if (count) {
+		failures++;
+		s = db_stmt(db,
+			"INSERT INTO login_throttle (address, window_start, failures) VALUES (?1, ?2, ?3)"
+			" ON CONFLICT (address) DO UPDATE SET window_start = ?2, failures = ?3");
+		db_bind_text(s, 1, address);
+		db_bind_int(s, 2, start);
+		db_bind_int(s, 3, failures);
+		db_run(s, err);
+	}
+	return failures >= rule(db, "auth.throttle_failures");
+}
+
+static bool needs_second_factor(struct db *db, int64_t account_id)
+{
+	struct db_stmt *s = db_stmt(db, "SELECT role FROM role_grant WHERE account_id = ?1");
+	db_bind_int(s, 1, account_id);
+	bool needed = false;
+	while (db_step(s, NULL) == 1) {
+		const struct auth_role *r = auth_role_find(db_col_text(s, 0));
+		needed |= !r || r->second_factor;
+	}
+	return needed;
+}
+
+/* A failed password or code: counts toward the lock; locks at the limit. */
+static void count_failure(struct db *db, int64_t account_id, struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db,
+		"UPDATE account SET locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END,"
+		" failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	db_bind_int(s, 2, rule(db, "auth.lockout_failures"));
+	db_bind_int(s, 3, clock_now() + 60 * rule(db, "auth.lockout_minutes"));
+	db_run(s, err);
+}
+
+static enum jc_err start_session(struct db *db, int64_t account_id, const char *stage, const char *address,
+				 struct auth_login *out, struct jc_error *err)
+{
+	unsigned char raw[32], csrf[16], hash[CRYPTO_SM3_LEN];
+	if (crypto_random(raw, sizeof(raw)) || crypto_random(csrf, sizeof(csrf)))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "no random bytes");
+	to_hex(raw, sizeof(raw), out->token);
+	to_hex(csrf, sizeof(csrf), out->csrf);
+	crypto_wipe(raw, sizeof(raw));
+	token_hash(out->token, hash);
+	long long now = clock_now();
+	struct db_stmt *s = db_stmt(db,
+		"INSERT INTO session (token_hash, account_id, stage, csrf, address, created_at, last_seen)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+	db_bind_blob(s, 1, hash, sizeof(hash));
+	db_bind_int(s, 2, account_id);
+	db_bind_text(s, 3, stage);
+	db_bind_text(s, 4, out->csrf);
+	db_bind_text(s, 5, address);
+	db_bind_int(s, 6, now);
+	out->stage = stage;
+	return db_run(s, err);
+}
+
+static enum jc_err do_login(struct db *db, void *arg, struct jc_error *err)
+{
+	struct login_ctx *c = arg;
+	if (throttle(db, c->address, false, err))
+		return jc_fail(err, JC_ETOOMANY, NULL, "auth.throttle_failures",
+			       "too many failed logins from this address; try again later");
+	struct db_stmt *s = db_stmt(db,
+		"SELECT id, password_hash, disabled, locked_until, totp_secret IS NOT NULL FROM account WHERE login = ?1");
+	db_bind_text(s, 1, c->login);
+	int r = db_step(s, err);
+	if (r < 0)
+		return JC_EINTERNAL;
+	if (r == 0) {
+		/* Spend the time a real check takes, so that timing does not tell whether it exists. */
+		pthread_once(&dummy_once, make_dummy);
+		crypto_password_verify(dummy_hash, c->password);
+		throttle(db, c->address, true, err);
+		return jc_fail(err, JC_EAUTH, NULL, NULL, refused);
+	}
+	int64_t id = db_col_int(s, 0);
+	char hash[CRYPTO_PASSWORD_HASH_LEN];
+	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 1));
+	bool disabled = db_col_int(s, 2) != 0, locked = db_col_int(s, 3) > clock_now(), enrolled = db_col_int(s, 4) != 0;
+	db_reset(s);
+	bool ok = crypto_password_verify(hash, c->password);
+	if (!ok || disabled || locked) {
+		if (!ok && !locked)
+			count_failure(db, id, err);
+		throttle(db, c->address, true, err);
+		return jc_fail(err, JC_EAUTH, NULL, NULL, refused);
+	}
+	s = db_stmt(db, "UPDATE account SET failures = 0 WHERE id = ?1");
+	db_bind_int(s, 1, id);
+	db_run(s, err);
+	const char *stage = !needs_second_factor(db, id) ? "full" : enrolled ? "totp" : "enrol";
+	return start_session(db, id, stage, c->address, c->out, err);
+}
+
+enum jc_err auth_login_password(struct db *db, const char *login, const char *password,
+				const char *address, struct auth_login *out, struct jc_error *err)
+{
+	struct login_ctx c = { login, password, address, out };
+	return in_txn(db, do_login, &c, err);
+}
+
+/* The session row of a token, in a stage; fills account id. */
+static enum jc_err session_in_stage(struct db *db, const char *token, const char *stage, int64_t *account,
+				    struct jc_error *err)
+{
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token ? token : "", hash);
+	struct db_stmt *s = db_stmt(db, "SELECT account_id, stage FROM session WHERE token_hash = ?1");
+	db_bind_blob(s, 1, hash, sizeof(hash));
+	int r = db_step(s, err);
+	if (r < 0)
+		return JC_EINTERNAL;
+	if (r == 0)
+		return jc_fail(err, JC_EAUTH, NULL, NULL, "no session: log in first");
+	*account = db_col_int(s, 0);
+	bool right = !strcmp(db_col_text(s, 1), stage);
+	db_reset(s);
+	if (!right)
+		return jc_fail(err, JC_EINVAL, NULL, NULL, "this session is not waiting for that step");
+	return JC_OK;
+}
+
+static enum jc_err set_stage_full(struct db *db, const char *token, struct jc_error *err)
+{
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token, hash);
+	struct db_stmt *s = db_stmt(db, "UPDATE session SET stage = 'full', last_seen = ?2 WHERE token_hash = ?1");
+	db_bind_blob(s, 1, hash, sizeof(hash));
+	db_bind_int(s, 2, clock_now());
+	return db_run(s, err);
+}
+
+struct totp_ctx {
+	const char *token, *code;
+	bool enrol;
+};
+
+static enum jc_err do_totp(struct db *db, void *arg, struct jc_error *err)
+{
+	struct totp_ctx *c = arg;
+	int64_t account;
+	enum jc_err e = session_in_stage(db, c->token, c->enrol ? "enrol" : "totp", &account, err);
+	if (e)
+		return e;
+	struct db_stmt *s = db_stmt(db,
+		"SELECT totp_secret, totp_pending, totp_last_step, locked_until FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account);
+	if (db_step(s, err) != 1)
+		return JC_EINTERNAL;
+	char secret[33];
+	e = open_secret(s, c->enrol ? 1 : 0, secret, err);
+	long long last = db_col_int(s, 2), locked = db_col_int(s, 3);
+	db_reset(s);
+	if (e)
+		return e;
+	long long step;
+	bool ok = locked <= clock_now() && c->code && crypto_totp_verify(secret, clock_now(), c->code, 1, &step) == 0 &&
+		  step > last;
+	crypto_wipe(secret, sizeof(secret));
+	if (!ok) {
+		count_failure(db, account, err);
+		return jc_fail(err, JC_EAUTH, "code", NULL, "the code is wrong, used already, or the account is locked");
+	}
+	s = db_stmt(db, c->enrol ?
+		"UPDATE account SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ?2, failures = 0 WHERE id = ?1" :
+		"UPDATE account SET totp_last_step = ?2, failures = 0 WHERE id = ?1");
+	db_bind_int(s, 1, account);
+	db_bind_int(s, 2, step);
+	if ((e = db_run(s, err)))
+		return e;
+	return set_stage_full(db, c->token, err);
+}
+
+enum jc_err auth_login_totp(struct db *db, const char *token, const char *code, struct jc_error *err)
+{
+	struct totp_ctx c = { token, code, false };
+	return in_txn(db, do_totp, &c, err);
+}
+
+enum jc_err auth_enrol_confirm(struct db *db, const char *token, const char *code, struct jc_error *err)
+{
+	struct totp_ctx c = { token, code, true };
+	return in_txn(db, do_totp, &c, err);
+}
+
+enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], char *uri, size_t cap,
+			     struct jc_error *err)
+{
+	int64_t account;
+	enum jc_err e = session_in_stage(db, token, "enrol", &account, err);
+	if (e)
+		return e;
+	if (crypto_totp_secret(secret))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "no random bytes");
+	unsigned char sealed[128];
+	size_t len;
+	if (keys_seal(secret, strlen(secret), sealed, sizeof(sealed), &len))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot seal the secret");
+	if ((e = db_begin(db, err)))
+		return e;
+	struct db_stmt *s = db_stmt(db, "UPDATE account SET totp_pending = ?2 WHERE id = ?1");
+	db_bind_int(s, 1, account);
+	db_bind_blob(s, 2, sealed, len);
+	e = db_run(s, err);
+	e = e ? (db_rollback(db), e) : db_commit(db, err);
+	s = db_stmt(db, "SELECT login FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account);
+	if (!e && db_step(s, err) == 1) {
+		snprintf(uri, cap, "otpauth://totp/jiceng:%s?secret=%s&issuer=jiceng&digits=6&period=30",
+			 db_col_text(s, 0), secret);
+		db_reset(s);
+	}
+	return e;
+}
+
+/* --- sessions ---------------------------------------------------------------------------- */
+
+bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap)
+{
+	struct db_stmt *s = db_stmt(db, "SELECT path FROM org WHERE id = ?1");
+	db_bind_int(s, 1, org_id);
+	bool found = db_step(s, NULL) == 1;
+	if (found) {
+		snprintf(out, cap, "%s", db_col_text(s, 0));
+		db_reset(s);
+	}
+	return found;
+}
+
+bool auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap)
+{
+	struct db_stmt *s = db_stmt(db, "SELECT o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ?1");
+	db_bind_int(s, 1, member_id);
+	bool found = db_step(s, NULL) == 1;
+	if (found) {
+		snprintf(out, cap, "%s", db_col_text(s, 0));
+		db_reset(s);
+	}
+	return found;
+}
+
+static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM3_LEN], struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE token_hash = ?1");
+	db_bind_blob(s, 1, hash, CRYPTO_SM3_LEN);
+	return db_run(s, err);
+}
+
+enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, struct auth_principal *out,
+			 const char **stage, struct jc_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!token || strlen(token) != AUTH_TOKEN_LEN)
+		return jc_fail(err, JC_EAUTH, NULL, NULL, "no session: log in first");
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token, hash);
+	struct db_stmt *s = db_stmt(db,
+		"SELECT s.account_id, s.stage, s.csrf, s.created_at, s.last_seen, a.login, a.member_id, a.disabled"
+		" FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?1");
+	db_bind_blob(s, 1, hash, sizeof(hash));
+	int r = db_step(s, err);
+	if (r < 0)
+		return JC_EINTERNAL;
+	if (r == 0)
+		return jc_fail(err, JC_EAUTH, NULL, NULL, "no session: log in first");
+	out->account_id = db_col_int(s, 0);
+	static const char *const stages[] = { "full", "totp", "enrol" };
+	const char *st = db_col_text(s, 1);
+	*stage = stages[0];
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(st, stages[i]))
+			*stage = stages[i];
+	snprintf(out->csrf, sizeof(out->csrf), "%s", db_col_text(s, 2));
+	long long created = db_col_int(s, 3), seen = db_col_int(s, 4);
+	snprintf(out->login, sizeof(out->login), "%s", db_col_text(s, 5));
+	out->member_id = db_col_int(s, 6);
+	bool disabled = db_col_int(s, 7) != 0;
+	db_reset(s);
+
+	s = db_stmt(db, "SELECT g.role, coalesce(g.org_id, 0), coalesce(o.path, '') FROM role_grant g"
+			" LEFT JOIN org o ON o.id = g.org_id WHERE g.account_id = ?1 ORDER BY g.id");
+	db_bind_int(s, 1, out->account_id);
+	while (db_step(s, err) == 1) {
+		const struct auth_role *role = auth_role_find(db_col_text(s, 0));
+		if (!role || out->ngrants == AUTH_MAX_GRANTS)
+			continue;
+		struct auth_grant *g = &out->grants[out->ngrants++];
+		g->role = role;
+		g->org_id = db_col_int(s, 1);
+		snprintf(g->path, sizeof(g->path), "%s", db_col_text(s, 2));
+		out->admin |= role->admin;
+		size_t n = strlen(out->role_names);
+		snprintf(out->role_names + n, sizeof(out->role_names) - n, "%s%s", n ? "," : "", role->key);
+	}
+	long long now = clock_now();
+	long long idle = 60 * rule(db, out->admin ? "auth.admin_session_idle_minutes" : "auth.session_idle_minutes");
+	long long absolute = 3600 * rule(db, "auth.session_absolute_hours");
+	if (disabled || now - seen > idle || now - created > absolute) {
+		if (!db_begin(db, NULL)) {
+			if (end_session(db, hash, NULL))
+				db_rollback(db);
+			else
+				db_commit(db, NULL);
+		}
+		return jc_fail(err, JC_EAUTH, NULL, NULL, "the session has ended: log in again");
+	}
+	if (*stage != stages[0] && !allow_partial)
+		return jc_fail(err, JC_EAUTH, NULL, NULL, "the second factor is still due");
+	if (now - seen >= 60) { /* the idle clock, touched at most once a minute */
+		if (!db_begin(db, NULL)) {
+			s = db_stmt(db, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1");
+			db_bind_blob(s, 1, hash, sizeof(hash));
+			db_bind_int(s, 2, now);
+			if (db_run(s, NULL))
+				db_rollback(db);
+			else
+				db_commit(db, NULL);
+		}
+	}
+	return JC_OK;
+}
+
+enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err)
+{
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token ? token : "", hash);
+	enum jc_err e = db_begin(db, err);
+	if (e)
+		return e;
+	e = end_session(db, hash, err);
+	return e ? (db_rollback(db), e) : db_commit(db, err);
+}
+
+struct check_ctx {
+	int64_t account;
+	const char *password;
+};
+
+static enum jc_err do_check(struct db *db, void *arg, struct jc_error *err)
+{
+	struct check_ctx *c = arg;
+	struct db_stmt *s = db_stmt(db, "SELECT password_hash FROM account WHERE id = ?1");
+	db_bind_int(s, 1, c->account);
+	if (db_step(s, err) != 1)
+		return JC_EINTERNAL;
+	char hash[CRYPTO_PASSWORD_HASH_LEN];
+	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 0));
+	db_reset(s);
+	if (crypto_password_verify(hash, c->password))
+		return JC_OK;
+	count_failure(db, c->account, err);
+	return jc_fail(err, JC_EAUTH, "old_password", NULL, "the current password is wrong");
+}
+
+enum jc_err auth_check_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err)
+{
+	struct check_ctx c = { account_id, password };
+	return in_txn(db, do_check, &c, err);
+}
