@@ -68,6 +68,8 @@ build/$(MODE)/tests/%: tests/unit/%.c build/$(MODE)/libjiceng.a
 
 run: bin/jiceng
 	@test -f $(DB) || ./bin/jiceng demo --db $(DB)
+	@echo "demo logins: staff, secretary, organiser, discipline, member, sysadmin, secadmin, auditadmin;"
+	@echo "password Jiceng-Demo-2026; second factor: ./bin/jiceng otp LOGIN --db $(DB)"
 	./bin/jiceng serve --db $(DB) --port $(PORT)
 
 unit: $(UNIT_BIN)

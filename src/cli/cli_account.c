@@ -29,8 +29,10 @@ static int account_add(struct db *db, int argc, char **argv)
 	const char *role = cli_option(&argc, argv, "--role");
 	const char *org = cli_option(&argc, argv, "--org");
 	const char *member = cli_option(&argc, argv, "--member");
+	bool enrol = cli_flag(&argc, argv, "--enrol-totp");
 	if (argc != 3 || !password) {
-		fprintf(stderr, "usage: jiceng account add LOGIN --password P [--name N] [--role R [--org ORG]] [--member ID]\n");
+		fprintf(stderr, "usage: jiceng account add LOGIN --password P [--name N] [--role R [--org ORG]] [--member ID]"
+				" [--enrol-totp]\n");
 		return 2;
 	}
 	int64_t org_id = org ? cli_org(db, org) : 0;
@@ -43,6 +45,9 @@ static int account_add(struct db *db, int argc, char **argv)
 		e = auth_account_create(db, argv[2], name ? name : argv[2], password, member ? atoll(member) : 0, &id, &err);
 	if (!e && role)
 		e = auth_grant_role(db, id, role, org_id, cli_actor(), &err);
+	char secret[33];
+	if (!e && enrol) /* a secret nobody sees: its codes come from `jiceng otp`, on demo databases */
+		e = crypto_totp_secret(secret) ? JC_EINTERNAL : auth_set_totp(db, id, secret, &err);
 	if (!e)
 		audit_cli(db, "account.create", argv[2], e);
 	e = e ? (db_rollback(db), e) : db_commit(db, &err);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "member/member.h"
@@ -31,7 +32,14 @@ int cli_export(int argc, char **argv)
 	long rows = 0;
 	struct jc_error err = { 0 };
 	if (org) {
-		if (member_export(db, org, strcmp(format, "xlsx") ? EXPORT_CSV : EXPORT_XLSX, reveal, out, &rows, &err)) {
+		enum jc_err e = member_export(db, org, strcmp(format, "xlsx") ? EXPORT_CSV : EXPORT_XLSX, reveal, out,
+					      &rows, &err);
+		char detail[160];
+		snprintf(detail, sizeof(detail), "%ld members of %s%s", rows, argv[2], reveal ? ", revealed" : ", masked");
+		struct audit_event ev = { cli_actor(), "operator", "cli", "export", out, e ? "failed" : "ok", detail };
+		if (!e)
+			e = audit_append(db, &ev, &err);
+		if (e) {
 			cli_print_error(&err);
 		} else {
 			printf("jiceng: exported %ld members to %s%s\n", rows, out,

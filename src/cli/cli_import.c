@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/date.h"
 #include "base/mem.h"
 #include "cli/cli.h"
@@ -251,7 +252,12 @@ int cli_import(int argc, char **argv)
 		if (tty)
 			progress(&im, true, started);
 		if (r == 0 && batch && (im.bad == 0 || skip)) {
+			char detail[128];
+			snprintf(detail, sizeof(detail), "batch %lld: %ld rows, %ld stored, %ld bad", (long long)batch,
+				 im.rows, im.stored, im.bad);
+			struct audit_event ev = { im.who.name, "operator", "cli", "import", file, "ok", detail };
 			if (member_batch_end(im.db, batch, im.rows, im.stored, im.bad, &err) == JC_OK &&
+			    audit_append(im.db, &ev, &err) == JC_OK &&
 			    member_bulk_finish(im.bulk, &err) == JC_OK &&
 			    db_commit(im.db, &err) == JC_OK) {
 				clock_gettime(CLOCK_MONOTONIC, &ts);
