@@ -54,6 +54,7 @@ struct auth_principal {
 	bool admin;
 	char role_names[160];    /* for the audit trail: "org_staff,secretary" */
 	char csrf[48];
+	bool touch_due;          /* the idle clock should be moved (auth_session_touch) */
 };
 
 /* --- rules (pure) --------------------------------------------------------------------- */
@@ -100,11 +101,13 @@ enum jc_err auth_login_totp(struct db *db, const char *token, const char *code, 
 enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], char *uri, size_t cap,
 			     struct jc_error *err);
 enum jc_err auth_enrol_confirm(struct db *db, const char *token, const char *code, struct jc_error *err);
-/* Resolves a session token into a principal (stage "full" only unless allow_partial) and touches
- * its idle timer; JC_EAUTH when absent, expired or ended. */
+/* Resolves a session token into a principal (stage "full" only unless allow_partial); JC_EAUTH
+ * when absent, expired or ended. Only reads: when the idle clock is due to move (once a minute),
+ * out->touch_due is set and the caller calls auth_session_touch() outside its read transaction. */
 enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, struct auth_principal *out,
 			 const char **stage, struct jc_error *err);
 enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err);
+void auth_session_touch(struct db *db, const char *token);
 /* Checks an account's current password (for a change of password); a wrong one counts toward
  * the lock like a failed login. Runs its own transaction. */
 enum jc_err auth_check_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err);

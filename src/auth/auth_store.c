@@ -307,7 +307,11 @@ static enum jc_err start_session(struct db *db, int64_t account_id, const char *
 	crypto_wipe(raw, sizeof(raw));
 	token_hash(out->token, hash);
 	long long now = clock_now();
-	struct db_stmt *s = db_stmt(db,
+	/* Sessions past the absolute limit are gone for good: clear them out now and then. */
+	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE created_at < ?1");
+	db_bind_int(s, 1, now - 3600 * rule(db, "auth.session_absolute_hours"));
+	db_run(s, err);
+	s = db_stmt(db,
 		"INSERT INTO session (token_hash, account_id, stage, csrf, address, created_at, last_seen)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
 	db_bind_blob(s, 1, hash, sizeof(hash));
@@ -559,31 +563,38 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 		snprintf(out->role_names + n, sizeof(out->role_names) - n, "%s%s", n ? "," : "", role->key);
 	}
 	long long now = clock_now();
-	long long idle = 60 * rule(db, out->admin ? "auth.admin_session_idle_minutes" : "auth.session_idle_minutes");
-	long long absolute = 3600 * rule(db, "auth.session_absolute_hours");
-	if (disabled || now - seen > idle || now - created > absolute) {
-		if (!db_begin(db, NULL)) {
-			if (end_session(db, hash, NULL))
-				db_rollback(db);
-			else
-				db_commit(db, NULL);
-		}
-		return jc_fail(err, JC_EAUTH, NULL, NULL, "the session has ended: log in again");
+	/* The session limits, read from the rule table at most once a minute per thread. */
+	static __thread struct {
+		long long read_at, idle, admin_idle, absolute;
+	} limits;
+	if (!limits.read_at || now - limits.read_at >= 60 || now < limits.read_at) {
+		limits.idle = 60 * rule(db, "auth.session_idle_minutes");
+		limits.admin_idle = 60 * rule(db, "auth.admin_session_idle_minutes");
+		limits.absolute = 3600 * rule(db, "auth.session_absolute_hours");
+		limits.read_at = now;
 	}
+	long long idle = out->admin ? limits.admin_idle : limits.idle, absolute = limits.absolute;
+	if (disabled || now - seen > idle || now - created > absolute)
+		return jc_fail(err, JC_EAUTH, NULL, NULL, "the session has ended: log in again");
 	if (*stage != stages[0] && !allow_partial)
 		return jc_fail(err, JC_EAUTH, NULL, NULL, "the second factor is still due");
-	if (now - seen >= 60) { /* the idle clock, touched at most once a minute */
-		if (!db_begin(db, NULL)) {
-			s = db_stmt(db, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1");
-			db_bind_blob(s, 1, hash, sizeof(hash));
-			db_bind_int(s, 2, now);
-			if (db_run(s, NULL))
-				db_rollback(db);
-			else
-				db_commit(db, NULL);
-		}
-	}
+	out->touch_due = now - seen >= 60; /* the idle clock moves at most once a minute */
 	return JC_OK;
+}
+
+void auth_session_touch(struct db *db, const char *token)
+{
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token, hash);
+	if (db_begin(db, NULL))
+		return;
+	struct db_stmt *s = db_stmt(db, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1");
+	db_bind_blob(s, 1, hash, sizeof(hash));
+	db_bind_int(s, 2, clock_now());
+	if (db_run(s, NULL))
+		db_rollback(db);
+	else
+		db_commit(db, NULL);
 }
 
 enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err)

@@ -122,6 +122,15 @@ void req_set_session_cookie(struct request *r, const char *token)
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, iv.base, iv.len);
 }
 
+void req_audit(struct request *r, const char *event, const char *object, const char *result, const char *detail)
+{
+	r->audit.due = true;
+	snprintf(r->audit.event, sizeof(r->audit.event), "%s", event);
+	snprintf(r->audit.object, sizeof(r->audit.object), "%s", object);
+	snprintf(r->audit.result, sizeof(r->audit.result), "%s", result);
+	snprintf(r->audit.detail, sizeof(r->audit.detail), "%s", detail ? detail : "");
+}
+
 enum jc_err req_check_org(struct request *r, const char *permission, int64_t org_id)
 {
 	char path[256];

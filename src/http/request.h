@@ -44,6 +44,12 @@ struct request {
 	struct auth_principal principal; /* the caller (empty for public routes) */
 	char token[AUTH_TOKEN_LEN + 1];  /* the session cookie's value, "" when none */
 	char address[64];         /* the client's address, for the audit trail */
+	/* An audit record the router writes once the request's read transaction has ended, before
+	 * the reply goes out (a read that cannot be recorded is not answered). */
+	struct {
+		bool due;
+		char event[48], object[160], result[32], detail[160];
+	} audit;
 	char reason[512];         /* the body's "reason", see req_take_reason */
 	bool deferred;            /* set by req_defer: the answer comes later */
 };
@@ -71,6 +77,10 @@ void req_set_session_cookie(struct request *r, const char *token);
 enum jc_err req_check_org(struct request *r, const char *permission, int64_t org_id);
 /* Sets a response already written as JSON text (takes text, a malloc'd string of len bytes). */
 enum jc_err req_reply_text(struct request *r, int status, char *text, size_t len);
+
+/* Records an event of this request in the audit trail (written by the router after the request;
+ * inside req_write, data changes are recorded by req_write itself). */
+void req_audit(struct request *r, const char *event, const char *object, const char *result, const char *detail);
 
 /* Runs fn inside one write transaction: committed when fn returns JC_OK, rolled back otherwise. */
 enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx);

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/log.h"
+#include "db/db.h"
 #include "http/request.h"
 #include "http/routes.h"
 
@@ -103,9 +104,7 @@ static void audit_denial(struct request *r, const char *why)
 	char object[160];
 	snprintf(object, sizeof(object), "%.*s %.*s", (int)req->method.len, req->method.base,
 		 (int)(req->query_at != SIZE_MAX ? req->query_at : req->path.len), req->path.base);
-	struct audit_event ev = { r->principal.login, r->principal.role_names, r->address, "access.denied", object,
-				  why, r->route->permission };
-	audit_append(r->db, &ev, NULL);
+	req_audit(r, "access.denied", object, why, r->route->permission);
 }
 
 /* The place in the tree of the route's object: "" with found = false when it does not exist. */
@@ -233,6 +232,9 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 	} else if (r.route->body_limit > 0) {
 		jc_fail(&r.err, JC_EINVAL, NULL, NULL, "a JSON body is required");
 	}
+	/* A read request runs in one read transaction: one snapshot, one set of locks. */
+	bool reading = !r.err.code && !unsafe_method(req) && strncmp(r.route->pattern, "/api/v1/auth/", 13) &&
+		       db_exec(db, "BEGIN", NULL) == JC_OK;
 	if (r.err.code == JC_OK)
 		authorise(&r);
 	if (r.err.code == JC_OK) {
@@ -240,6 +242,17 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 		if (e && r.err.code == JC_OK)
 			jc_fail(&r.err, e, NULL, NULL, "%s", jc_err_name(e));
 	}
+	if (reading)
+		db_exec(db, "COMMIT", NULL);
+	if (r.audit.due) {
+		struct audit_event ev = { r.principal.login, r.principal.role_names, r.address, r.audit.event,
+					  r.audit.object, r.audit.result, r.audit.detail };
+		struct jc_error aerr = { 0 };
+		if (audit_append(db, &ev, &aerr) && !r.err.code) /* no record of the read, no answer */
+			jc_fail(&r.err, JC_EUNAVAIL, NULL, NULL, "the audit trail cannot be written; try again");
+	}
+	if (r.principal.touch_due)
+		auth_session_touch(db, r.token);
 	if (r.err.code) {
 		if (r.err.code == JC_EINTERNAL)
 			log_error("%s %s: %s", r.route->method, r.route->pattern, r.err.message);

@@ -74,10 +74,7 @@ enum jc_err member_api_get(struct request *r)
 				       "the roles of this account do not allow 'member.reveal'");
 		char object[32];
 		snprintf(object, sizeof(object), "member %lld", (long long)m.id);
-		struct audit_event ev = { r->principal.login, r->principal.role_names, r->address,
-					  "member.reveal", object, "ok", "id_number,phone,address" };
-		if ((e = audit_append(r->db, &ev, &r->err)))
-			return e; /* no record of the read, no read */
+		req_audit(r, "member.reveal", object, "ok", "id_number,phone,address");
 	}
 	/* The most frequent read: written straight to text (member_to_json's members, in order). */
 	struct buf b = BUF_INIT;
