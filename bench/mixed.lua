@@ -5,6 +5,7 @@
 local max_org = tonumber(os.getenv("MAX_ORG") or "1000")
 local max_member = tonumber(os.getenv("MAX_MEMBER") or "1000")
 math.randomseed(42)
+wrk.headers["cookie"] = os.getenv("COOKIE") -- the session bench/run.sh logged in
 request = function()
   local k = math.random(4)
   local path

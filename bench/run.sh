@@ -44,9 +44,18 @@ $jc serve --db "$db" --port $port --web /nonexistent >/dev/null 2>&1 &
 spid=$!
 trap 'kill $spid 2>/dev/null; [ -f $out/nginx.pid ] && kill $(cat $out/nginx.pid) 2>/dev/null || true' EXIT
 for i in $(seq 50); do curl -sf localhost:$port/api/v1/health >/dev/null && break; sleep 0.1; done
+# A session: an organisation-department account on the whole database, password then TOTP.
+$jc account add bench --password Bench-Pass-2026 --role org_staff --enrol-totp --db "$db" >/dev/null 2>&1 || true
+curl -s -D $out/login.headers -o $out/login.json -H 'content-type: application/json' \
+  -d '{"login":"bench","password":"Bench-Pass-2026"}' localhost:$port/api/v1/auth/login
+token=$(sed -n 's/.*jiceng_session=\([0-9a-f]*\).*/\1/p' $out/login.headers)
+csrf=$(sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p' $out/login.json)
+curl -sf -o /dev/null -H "cookie: jiceng_session=$token" -H "x-csrf-token: $csrf" -H 'content-type: application/json' \
+  -d "{\"code\":\"$($jc otp bench --db "$db")\"}" localhost:$port/api/v1/auth/totp
+export COOKIE="jiceng_session=$token"
 mid=$(sqlite3 "$db" 'SELECT id FROM member ORDER BY id LIMIT 1 OFFSET 1000')
 mkdir -p $out/static
-curl -sf localhost:$port/api/v1/members/$mid > $out/static/member.json
+curl -sf -H "cookie: $COOKIE" localhost:$port/api/v1/members/$mid > $out/static/member.json
 cat > $out/nginx.conf <<NGINX
 worker_processes auto;
 daemon on;
@@ -64,8 +73,8 @@ http {
 NGINX
 nginx -c "$PWD/$out/nginx.conf"
 sleep 0.3
-wrk -t1 -c50 -d3s http://127.0.0.1:$port/api/v1/members/$mid >/dev/null # warm up
-jrps=$(wrk -t1 -c50 -d10s --latency http://127.0.0.1:$port/api/v1/members/$mid | tee $out/wrk-jiceng.txt | awk '/Requests\/sec/ {print $2}')
+wrk -t1 -c50 -d3s -H "cookie: $COOKIE" http://127.0.0.1:$port/api/v1/members/$mid >/dev/null # warm up
+jrps=$(wrk -t1 -c50 -d10s --latency -H "cookie: $COOKIE" http://127.0.0.1:$port/api/v1/members/$mid | tee $out/wrk-jiceng.txt | awk '/Requests\/sec/ {print $2}')
 nrps=$(wrk -t1 -c50 -d10s --latency http://127.0.0.1:$nport/member.json | tee $out/wrk-nginx.txt | awk '/Requests\/sec/ {print $2}')
 # Mixed reads everywhere in the tree, then the server's memory.
 MAX_ORG=$(sqlite3 "$db" 'SELECT max(id) FROM org') MAX_MEMBER=$(sqlite3 "$db" 'SELECT max(id) FROM member') \

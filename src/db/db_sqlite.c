@@ -85,7 +85,7 @@ static const char *const pragmas =
 	"PRAGMA foreign_keys=ON;"
 	"PRAGMA busy_timeout=5000;"
 	"PRAGMA temp_store=MEMORY;"
-	"PRAGMA cache_size=-16000;";
+	"PRAGMA cache_size=-8000;";
 
 enum jc_err db_open(const char *path, int flags, struct db **out, struct jc_error *err)
 {
