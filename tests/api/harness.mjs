@@ -12,11 +12,17 @@
 // first-login TOTP enrolment - so requests carry its session cookie and CSRF token.
 // login(h, name, password) logs in another account and answers a client of its own.
 //
+// startServer({ clock: true }) / useServer(setup, { clock: true }) give the server a clock the
+// test moves: a file in the temporary directory named by JICENG_CLOCK_FILE (src/base/date.c
+// clock_now adds the seconds it holds, re-read at each call), passed to the server and to every
+// runCli on that database. h.advance(seconds) moves it forward; h.now() is the moved time in unix
+// seconds, at which login() computes its TOTP codes.
+//
 // Also here: helpers shared by the test files (unique codes, GB 11643 ID numbers, dates, TOTP).
 
 import { after, before } from 'node:test';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,19 +48,30 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/* The environment of the databases whose server has a moved clock: runCli uses it for them. */
+const dbEnv = new Map();
+
 /**
  * Starts a server on a new temporary database. Returns a handle with base, db, dir, request
  * helpers and stop(). Throws (with the server's stderr) if it does not answer within 10 s.
  */
-export async function startServer() {
+export async function startServer(opts = {}) {
 	if (!existsSync(BIN))
 		throw new Error(`${BIN} is missing: build it with make`);
 	const dir = mkdtempSync(join(tmpdir(), 'jiceng-api-'));
 	const db = join(dir, 't.db');
-	execFileSync(BIN, ['init', '--db', db], { stdio: 'pipe' });
+	let env = process.env;
+	let clockFile = null, offset = 0;
+	if (opts.clock) {
+		clockFile = join(dir, 'clock');
+		writeFileSync(clockFile, '0\n');
+		env = { ...process.env, JICENG_CLOCK_FILE: clockFile };
+		dbEnv.set(db, env);
+	}
+	execFileSync(BIN, ['init', '--db', db], { stdio: 'pipe', env });
 	const port = await freePort();
 	const child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--loops', '2',
-		'--web', '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		'--web', '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'], env });
 	let output = '';
 	child.stdout.on('data', (d) => { output += d; });
 	child.stderr.on('data', (d) => { output += d; });
@@ -71,6 +88,15 @@ export async function startServer() {
 	h.output = () => output;
 	h.exited = () => exited;
 	h.cli = (...args) => runCli(db, ...args);
+	h.now = () => Date.now() / 1000 + offset;
+	if (clockFile) {
+		h.clockFile = clockFile;
+		h.advance = (seconds) => {
+			offset += seconds;
+			writeFileSync(clockFile, `${offset}\n`);
+			return offset;
+		};
+	}
 	h.stop = async () => {
 		if (!exited) {
 			child.kill('SIGTERM');
@@ -79,6 +105,7 @@ export async function startServer() {
 			clearTimeout(timer);
 		}
 		rmSync(dir, { recursive: true, force: true });
+		dbEnv.delete(db);
 		return exited;
 	};
 
@@ -86,6 +113,7 @@ export async function startServer() {
 	for (;;) {
 		if (exited) {
 			rmSync(dir, { recursive: true, force: true });
+			dbEnv.delete(db);
 			throw new Error(`jiceng serve exited (${JSON.stringify(exited)}):\n${output}`);
 		}
 		try {
@@ -141,14 +169,15 @@ export async function login(h, name, password) {
 	const session = { cookie, csrf: r.body.csrf };
 	const client = makeClient(h.base, session);
 	h.secrets = h.secrets || {};
+	const now = h.now ? h.now() : Date.now() / 1000; // the server's (possibly moved) time
 	if (r.body.stage === 'enrol') {
 		const e = await client.get('/api/v1/auth/enrol');
 		h.secrets[name] = e.body.secret;
-		const c = await client.post('/api/v1/auth/enrol', { code: totp(e.body.secret) });
+		const c = await client.post('/api/v1/auth/enrol', { code: totp(e.body.secret, now) });
 		if (c.status !== 200)
 			throw new Error(`enrol ${name}: ${c.status} ${JSON.stringify(c.body)}`);
 	} else if (r.body.stage === 'totp') {
-		const c = await client.post('/api/v1/auth/totp', { code: totp(h.secrets[name], Date.now() / 1000 + 30) });
+		const c = await client.post('/api/v1/auth/totp', { code: totp(h.secrets[name], now + 30) });
 		if (c.status !== 200)
 			throw new Error(`totp ${name}: ${c.status} ${JSON.stringify(c.body)}`);
 	}
@@ -159,10 +188,10 @@ export async function login(h, name, password) {
  * Registers before/after hooks that start and stop a server; call it inside a describe (or at
  * the top of a file). The returned object is filled in by the before hook.
  */
-export function useServer(setup) {
+export function useServer(setup, opts = {}) {
 	const srv = {};
 	before(async () => {
-		const h = await startServer();
+		const h = await startServer(opts);
 		Object.assign(srv, h);
 		if (setup)
 			await setup(srv);
@@ -216,7 +245,7 @@ function makeClient(base, session) {
 
 /** Runs `jiceng ARGS... --db DB`; answers {status, stdout, stderr}. */
 export function runCli(db, ...args) {
-	const r = spawnSync(BIN, [...args, '--db', db], { encoding: 'utf8', timeout: 60000 });
+	const r = spawnSync(BIN, [...args, '--db', db], { encoding: 'utf8', timeout: 60000, env: dbEnv.get(db) || process.env });
 	return { status: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
