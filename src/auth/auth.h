@@ -60,7 +60,8 @@ struct auth_principal {
 /* --- rules (pure) --------------------------------------------------------------------- */
 
 /* Password policy: at least min_len characters, 3 of the 4 classes, not a common password. */
-enum jc_err auth_password_acceptable(const char *password, int min_len, struct jc_error *err);
+enum jc_err auth_password_acceptable(const char *password, int min_len, const char *field,
+				     struct jc_error *err);
 /* Whether any grant of p gives permission; with path non-NULL, also covering that path
  * ("/1/5/23/": an organisation's path). */
 bool auth_allows(const struct auth_principal *p, const char *permission, const char *path);

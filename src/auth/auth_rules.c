@@ -57,14 +57,15 @@ static const char *const common[] = {
 	"P@ssw0rd123", "Abc@1234567", "Qwer@123456", "Jiceng@1234",
 };
 
-enum jc_err auth_password_acceptable(const char *password, int min_len, struct jc_error *err)
+enum jc_err auth_password_acceptable(const char *password, int min_len, const char *field,
+				     struct jc_error *err)
 {
 	size_t n = strlen(password);
 	if (n < (size_t)min_len)
-		return jc_fail(err, JC_EINVAL, "password", "auth.password_min_length",
+		return jc_fail(err, JC_EINVAL, field, "auth.password_min_length",
 			       "the password must have at least %d characters", min_len);
 	if (n > 128)
-		return jc_fail(err, JC_EINVAL, "password", NULL, "the password must have at most 128 characters");
+		return jc_fail(err, JC_EINVAL, field, NULL, "the password must have at most 128 characters");
 	int lower = 0, upper = 0, digit = 0, other = 0;
 	for (const unsigned char *p = (const unsigned char *)password; *p; p++) {
 		if (islower(*p))
@@ -77,11 +78,11 @@ enum jc_err auth_password_acceptable(const char *password, int min_len, struct j
 			other = 1;
 	}
 	if (lower + upper + digit + other < 3)
-		return jc_fail(err, JC_EINVAL, "password", "auth.password_min_length",
+		return jc_fail(err, JC_EINVAL, field, NULL,
 			       "the password must mix 3 of: lowercase, uppercase, digits, other characters");
 	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
 		if (!strcasecmp(password, common[i]))
-			return jc_fail(err, JC_EINVAL, "password", NULL, "the password is too common");
+			return jc_fail(err, JC_EINVAL, field, NULL, "the password is too common");
 	return JC_OK;
 }
 

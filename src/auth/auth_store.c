@@ -72,7 +72,7 @@ enum jc_err auth_account_create(struct db *db, const char *login, const char *na
 				       "'login' may hold lowercase letters, digits, '.', '_', '-' and '@'");
 	if (!name || !*name || strlen(name) > 63)
 		return jc_fail(err, JC_EINVAL, "name", NULL, "'name' must be 1 to 63 bytes");
-	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), err);
+	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), "password", err);
 	if (e)
 		return e;
 	char hash[CRYPTO_PASSWORD_HASH_LEN];
@@ -180,7 +180,7 @@ enum jc_err auth_account_unlock(struct db *db, int64_t account_id, struct jc_err
 
 enum jc_err auth_set_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err)
 {
-	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), err);
+	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), "new_password", err);
 	if (e)
 		return e;
 	char hash[CRYPTO_PASSWORD_HASH_LEN];
@@ -626,7 +626,7 @@ static enum jc_err do_check(struct db *db, void *arg, struct jc_error *err)
 	if (crypto_password_verify(hash, c->password))
 		return JC_OK;
 	count_failure(db, c->account, err);
-	return jc_fail(err, JC_EAUTH, "old_password", NULL, "the current password is wrong");
+	return jc_fail(err, JC_EINVAL, "old_password", NULL, "the current password is wrong");
 }
 
 enum jc_err auth_check_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err)

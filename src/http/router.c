@@ -13,12 +13,8 @@
 #include "http/request.h"
 #include "http/routes.h"
 
-static void send_text(h2o_req_t *req, int status, const char *text, size_t len)
+void router_security_headers(h2o_req_t *req)
 {
-	req->res.status = status;
-	req->res.reason = status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
-	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-		       H2O_STRLIT("application/json; charset=utf-8"));
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
 	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
 			      H2O_STRLIT("nosniff"));
@@ -26,6 +22,15 @@ static void send_text(h2o_req_t *req, int status, const char *text, size_t len)
 			      H2O_STRLIT("default-src 'none'; frame-ancestors 'none'"));
 	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
 			      H2O_STRLIT("no-referrer"));
+}
+
+static void send_text(h2o_req_t *req, int status, const char *text, size_t len)
+{
+	req->res.status = status;
+	req->res.reason = status < 300 ? "OK" : status < 500 ? "Client Error" : "Server Error";
+	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+		       H2O_STRLIT("application/json; charset=utf-8"));
+	router_security_headers(req);
 	h2o_send_inline(req, text, len);
 }
 

@@ -11,6 +11,9 @@
 struct db;
 struct worker_inbox;
 
+/* The headers every answer carries: nosniff, CSP (no content, no framing), no referrer, no-store. */
+void router_security_headers(h2o_req_t *req);
+
 /* inbox is the calling event loop's, for work deferred to the worker pool. */
 void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req);
 

@@ -18,6 +18,7 @@
 #include "base/mem.h"
 #include "db/db.h"
 #include "http/request.h"
+#include "http/router.h"
 
 struct job;
 
@@ -80,7 +81,7 @@ static void send_result(h2o_req_t *req, struct job_result *res)
 	req->res.reason = req->res.status < 300 ? "OK" : "Error";
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, res->content_type,
 		       strlen(res->content_type));
-	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+	router_security_headers(req);
 	if (res->filename[0]) {
 		char disp[256];
 		int n = snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", res->filename);

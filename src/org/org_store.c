@@ -363,8 +363,13 @@ enum jc_err org_committee_set(struct db *db, int64_t id, json_t *posts, const st
 		    (!json_is_string(since) || !date_parse(json_string_value(since), (int)json_string_length(since), &d)))
 			return jc_fail(err, JC_EINVAL, "committee.since", NULL, "'since' must be YYYY-MM-DD");
 		if (json_is_integer(mid)) {
-			struct db_stmt *q = db_stmt(db, "SELECT 1 FROM member WHERE id = ?1");
+			/* A committee is elected from the organisation's own members: a member elsewhere
+			 * answers as one that does not exist (nothing outside the subtree shows). */
+			struct db_stmt *q = db_stmt(db,
+				"SELECT 1 FROM member m JOIN org o ON o.id = m.org_id JOIN org c ON c.id = ?2"
+				" WHERE m.id = ?1 AND substr(o.path, 1, length(c.path)) = c.path");
 			db_bind_int(q, 1, json_integer_value(mid));
+			db_bind_int(q, 2, id);
 			int found = db_step(q, err);
 			db_reset(q);
 			if (found <= 0)
