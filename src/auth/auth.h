@@ -89,6 +89,7 @@ struct auth_login {
 	char token[AUTH_TOKEN_LEN + 1]; /* the new session's token (cookie value) */
 	char csrf[48];
 	const char *stage;              /* "totp", "enrol" or "full" */
+	bool locked_now;                /* on a refusal: this failure locked the account */
 };
 
 /* Checks login and password; on success starts a session (stage by role). Failures count

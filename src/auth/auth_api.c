@@ -55,8 +55,9 @@ enum jc_err auth_api_login(struct request *r)
 	struct auth_login out;
 	e = auth_login_password(r->db, v[0], v[1], r->address, &out, &r->err);
 	if (e) {
-		bool locked = e == JC_EAUTH && strstr(r->err.message, "locked");
-		audit_login(r, v[0], "login.password", e == JC_ETOOMANY ? "throttled" : "refused", locked ? "" : "");
+		audit_login(r, v[0], "login.password", e == JC_ETOOMANY ? "throttled" : "refused", "");
+		if (out.locked_now)
+			audit_login(r, v[0], "account.lock", "locked", "consecutive failures reached auth.lockout_failures");
 		return e;
 	}
 	audit_login(r, v[0], "login.password", "ok", out.stage);

@@ -284,8 +284,8 @@ static bool needs_second_factor(struct db *db, int64_t account_id)
 	return needed;
 }
 
-/* A failed password or code: counts toward the lock; locks at the limit. */
-static void count_failure(struct db *db, int64_t account_id, struct jc_error *err)
+/* A failed password or code: counts toward the lock; locks at the limit (answers true then). */
+static bool count_failure(struct db *db, int64_t account_id, struct jc_error *err)
 {
 	struct db_stmt *s = db_stmt(db,
 		"UPDATE account SET locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END,"
@@ -294,6 +294,12 @@ static void count_failure(struct db *db, int64_t account_id, struct jc_error *er
 	db_bind_int(s, 2, rule(db, "auth.lockout_failures"));
 	db_bind_int(s, 3, clock_now() + 60 * rule(db, "auth.lockout_minutes"));
 	db_run(s, err);
+	s = db_stmt(db, "SELECT locked_until > ?2 FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	db_bind_int(s, 2, clock_now());
+	bool locked = db_step(s, err) == 1 && db_col_int(s, 0);
+	db_reset(s);
+	return locked;
 }
 
 static enum jc_err start_session(struct db *db, int64_t account_id, const char *stage, const char *address,
@@ -351,7 +357,7 @@ static enum jc_err do_login(struct db *db, void *arg, struct jc_error *err)
 	bool ok = crypto_password_verify(hash, c->password);
 	if (!ok || disabled || locked) {
 		if (!ok && !locked)
-			count_failure(db, id, err);
+			c->out->locked_now = count_failure(db, id, err);
 		throttle(db, c->address, true, err);
 		return jc_fail(err, JC_EAUTH, NULL, NULL, refused);
 	}
@@ -366,6 +372,7 @@ enum jc_err auth_login_password(struct db *db, const char *login, const char *pa
 				const char *address, struct auth_login *out, struct jc_error *err)
 {
 	struct login_ctx c = { login, password, address, out };
+	out->locked_now = false;
 	return in_txn(db, do_login, &c, err);
 }
 

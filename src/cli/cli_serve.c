@@ -25,6 +25,8 @@ int cli_serve(int argc, char **argv)
 	const char *port = cli_option(&argc, argv, "--port");
 	const char *loops = cli_option(&argc, argv, "--loops");
 	cfg.web_root = cli_option(&argc, argv, "--web");
+	cfg.tls_cert = cli_option(&argc, argv, "--tls-cert");
+	cfg.tls_key = cli_option(&argc, argv, "--tls-key");
 	if (argc > 1) {
 		fprintf(stderr, "jiceng: serve: unexpected '%s'\n", argv[1]);
 		return 2;

@@ -22,6 +22,9 @@ void router_security_headers(h2o_req_t *req)
 			      H2O_STRLIT("default-src 'none'; frame-ancestors 'none'"));
 	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
 			      H2O_STRLIT("no-referrer"));
+	if (req->scheme == &H2O_URL_SCHEME_HTTPS)
+		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL,
+			       H2O_STRLIT("max-age=31536000; includeSubDomains"));
 }
 
 static void send_text(h2o_req_t *req, int status, const char *text, size_t len)

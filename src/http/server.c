@@ -19,6 +19,7 @@
 
 #include <h2o.h>
 #include <jansson.h>
+#include <openssl/ssl.h>
 
 #include "base/err.h"
 #include "base/log.h"
@@ -38,6 +39,7 @@ struct loop {
 
 static h2o_globalconf_t config;
 static volatile sig_atomic_t stopping;
+static SSL_CTX *tls; /* NULL: plain HTTP (loopback, or behind a TLS-terminating proxy) */
 
 static int on_api(h2o_handler_t *self, h2o_req_t *req)
 {
@@ -84,6 +86,7 @@ static void *run_loop(void *arg)
 	h2o_context_init(&l->ctx, h2o_evloop_create(), &config);
 	l->accept_ctx.ctx = &l->ctx;
 	l->accept_ctx.hosts = config.hosts;
+	l->accept_ctx.ssl_ctx = tls;
 	l->inbox = worker_inbox_new(&l->ctx);
 	h2o_socket_t *sock = h2o_evloop_socket_create(l->ctx.loop, l->fd, H2O_SOCKET_FLAG_DONT_READ);
 	sock->data = l;
@@ -112,6 +115,20 @@ static void register_routes(const char *web_root)
 	}
 }
 
+static int setup_tls(const char *cert, const char *key)
+{
+	tls = SSL_CTX_new(TLS_server_method());
+	if (!tls || !SSL_CTX_set_min_proto_version(tls, TLS1_2_VERSION) ||
+	    SSL_CTX_use_certificate_chain_file(tls, cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(tls, key, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(tls) != 1) {
+		log_error("server: cannot use the certificate '%s' with the key '%s'", cert, key);
+		return -1;
+	}
+	SSL_CTX_set_options(tls, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	h2o_ssl_register_alpn_protocols(tls, h2o_http2_alpn_protocols);
+	return 0;
+}
+
 int server_run(const struct server_config *cfg)
 {
 	int n = cfg->loops > 0 ? cfg->loops : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -126,6 +143,8 @@ int server_run(const struct server_config *cfg)
 
 	json_object_seed(0); /* before any thread makes a JSON object (jansson's hash seed) */
 	register_routes(cfg->web_root);
+	if (cfg->tls_cert && setup_tls(cfg->tls_cert, cfg->tls_key ? cfg->tls_key : cfg->tls_cert))
+		return 1;
 	struct loop *loops = xcalloc((size_t)n, sizeof(*loops));
 	int status = 0, started = 0;
 	struct jc_error werr = { 0 };
@@ -150,8 +169,8 @@ int server_run(const struct server_config *cfg)
 		started++;
 	}
 	if (!status) {
-		printf("jiceng: serving %s on http://%s:%d/ (%d event loops)\n", cfg->db_path, cfg->host,
-		       cfg->port, n);
+		printf("jiceng: serving %s on %s://%s:%d/ (%d event loops)\n", cfg->db_path, tls ? "https" : "http",
+		       cfg->host, cfg->port, n);
 		fflush(stdout);
 		int sig;
 		sigwait(&set, &sig);

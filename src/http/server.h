@@ -11,6 +11,7 @@ struct server_config {
 	int port;
 	int loops;        /* event loops (threads); 0 = one per core */
 	const char *web_root; /* static files served at /, or NULL */
+	const char *tls_cert, *tls_key; /* PEM files: HTTPS only (TLS 1.2+) with HSTS, or NULL */
 };
 
 /* Serves until SIGINT or SIGTERM; returns the process exit status. */
