@@ -55,6 +55,7 @@ struct auth_principal {
 	char role_names[160];    /* for the audit trail: "org_staff,secretary" */
 	char csrf[48];
 	bool touch_due;          /* the idle clock should be moved (auth_session_touch) */
+	bool password_expired;   /* an administrator past auth.admin_password_max_days */
 };
 
 /* --- rules (pure) --------------------------------------------------------------------- */

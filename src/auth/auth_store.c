@@ -532,8 +532,8 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 	unsigned char hash[CRYPTO_SM3_LEN];
 	token_hash(token, hash);
 	struct db_stmt *s = db_stmt(db,
-		"SELECT s.account_id, s.stage, s.csrf, s.created_at, s.last_seen, a.login, a.member_id, a.disabled"
-		" FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?1");
+		"SELECT s.account_id, s.stage, s.csrf, s.created_at, s.last_seen, a.login, a.member_id, a.disabled,"
+		" a.password_set_at FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?1");
 	db_bind_blob(s, 1, hash, sizeof(hash));
 	int r = db_step(s, err);
 	if (r < 0)
@@ -552,6 +552,7 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 	snprintf(out->login, sizeof(out->login), "%s", db_col_text(s, 5));
 	out->member_id = db_col_int(s, 6);
 	bool disabled = db_col_int(s, 7) != 0;
+	long long password_set = db_col_int(s, 8);
 	db_reset(s);
 
 	s = db_stmt(db, "SELECT g.role, coalesce(g.org_id, 0), coalesce(o.path, '') FROM role_grant g"
@@ -572,14 +573,16 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 	long long now = clock_now();
 	/* The session limits, read from the rule table at most once a minute per thread. */
 	static __thread struct {
-		long long read_at, idle, admin_idle, absolute;
+		long long read_at, idle, admin_idle, absolute, admin_password_age;
 	} limits;
 	if (!limits.read_at || now - limits.read_at >= 60 || now < limits.read_at) {
 		limits.idle = 60 * rule(db, "auth.session_idle_minutes");
 		limits.admin_idle = 60 * rule(db, "auth.admin_session_idle_minutes");
 		limits.absolute = 3600 * rule(db, "auth.session_absolute_hours");
+		limits.admin_password_age = 86400 * rule(db, "auth.admin_password_max_days");
 		limits.read_at = now;
 	}
+	out->password_expired = out->admin && now - password_set > limits.admin_password_age;
 	long long idle = out->admin ? limits.admin_idle : limits.idle, absolute = limits.absolute;
 	if (disabled || now - seen > idle || now - created > absolute)
 		return jc_fail(err, JC_EAUTH, NULL, NULL, "the session has ended: log in again");

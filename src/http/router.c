@@ -166,6 +166,9 @@ static enum jc_err authorise(struct request *r)
 	}
 	if (partial || !strcmp(rt->permission, "session"))
 		return JC_OK;
+	if (r->principal.password_expired)
+		return jc_fail(&r->err, JC_EFORBIDDEN, NULL, "auth.admin_password_max_days",
+			       "the password has expired: change it first (POST /api/v1/auth/password)");
 	/* A member reads only their own record. */
 	bool self = rt->scope == SCOPE_MEMBER && !strcmp(rt->permission, "member.read") &&
 		    r->principal.member_id == r->ids[0] && auth_allows(&r->principal, "self.read", NULL);

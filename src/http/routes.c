@@ -8,6 +8,7 @@
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "http/meta_api.h"
+#include "keys/keys_api.h"
 #include "member/member.h"
 #include "member/member_api.h"
 #include "org/org.h"
@@ -34,6 +35,7 @@ const struct route routes[] = {
 	{ "POST",  "/api/v1/accounts/{id}/roles",        auth_api_grant,      "role.grant",      SCOPE_NONE,        1 * KB,  "grant a role on an organisation (security administrator)", NULL },
 	{ "POST",  "/api/v1/accounts/{id}/unlock",       auth_api_unlock,     "account.unlock",  SCOPE_NONE,        1 * KB,  "unlock a locked account (security administrator)", NULL },
 	{ "GET",   "/api/v1/audit",                      audit_api_list,      "audit.read",      SCOPE_NONE,        0,       "the audit trail, newest first (audit administrator)", NULL },
+	{ "POST",  "/api/v1/keys/rotate",                keys_api_rotate,     "keys.rotate",     SCOPE_NONE,        0,       "a new data key; every sealed value resealed while serving", NULL },
 	{ "POST",  "/api/v1/orgs",                       org_api_create,      "org.write",       SCOPE_BODY_PARENT, 16 * KB, "create an organisation", "organisation" },
 	{ "GET",   "/api/v1/orgs/{id}",                  org_api_get,         "org.read",        SCOPE_ORG,         0,       "an organisation with its committee and counts", NULL },
 	{ "PATCH", "/api/v1/orgs/{id}",                  org_api_update,      "org.write",       SCOPE_ORG,         16 * KB, "change an organisation (partial; committee replaces)", "organisation" },

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,13 @@
 
 #define MAX_DATA_KEYS 64
 
+/* Readers (seal, open) share the lock; adding a data key (a rotation, or finding one that another
+ * process added) takes it alone. */
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+
 static struct {
 	bool loaded;
+	char db_path[1024];
 	unsigned char master[CRYPTO_MASTER_LEN];
 	unsigned char audit[CRYPTO_SM3_LEN];
 	struct crypto_data_key index; /* only .index is used */
@@ -123,11 +129,33 @@ static enum jc_err add_data_key(struct db *db, struct jc_error *err)
 	db_bind_text(s, 3, now);
 	enum jc_err e = db_run(s, err);
 	if (!e) {
+		pthread_rwlock_wrlock(&lock);
 		K.data[K.count] = k;
 		K.current = K.count++;
+		pthread_rwlock_unlock(&lock);
 	}
 	crypto_wipe(&k, sizeof(k));
 	return e;
+}
+
+/* Data keys that another process (a `jiceng keys rotate`) added since this one loaded. */
+static void refresh(void)
+{
+	struct db *db;
+	if (!K.db_path[0] || db_open(K.db_path, DB_READONLY, &db, NULL))
+		return;
+	struct db_stmt *s = db_stmt(db, "SELECT id, wrapped FROM crypto_key WHERE id > ?1 ORDER BY id");
+	pthread_rwlock_wrlock(&lock);
+	db_bind_int(s, 1, K.count ? K.data[K.count - 1].id : 0);
+	while (K.count < MAX_DATA_KEYS && db_step(s, NULL) == 1) {
+		size_t n;
+		const unsigned char *w = db_col_blob(s, 1, &n);
+		if (n == CRYPTO_WRAPPED_LEN && crypto_unwrap_key(K.master, w, &K.data[K.count], NULL) == JC_OK)
+			K.current = K.count++;
+	}
+	pthread_rwlock_unlock(&lock);
+	db_reset(s);
+	db_close(db);
 }
 
 enum jc_err keys_load(struct db *db, const char *db_path, bool create, struct jc_error *err)
@@ -167,6 +195,7 @@ enum jc_err keys_load(struct db *db, const char *db_path, bool create, struct jc
 		keys_unload();
 		return e;
 	}
+	snprintf(K.db_path, sizeof(K.db_path), "%s", db_path);
 	crypto_hmac_sm3(K.master, sizeof(K.master), "jiceng audit chain v1", 21, K.audit);
 	crypto_hmac_sm3(K.master, sizeof(K.master), "jiceng blind index v1", 21, K.index.index);
 	K.loaded = true;
@@ -195,6 +224,7 @@ enum jc_err keys_seal(const char *plain, size_t n, unsigned char *out, size_t ca
 {
 	if (!K.loaded || cap < n + KEYS_SEALED_OVERHEAD)
 		return JC_EINTERNAL;
+	pthread_rwlock_rdlock(&lock);
 	uint32_t id = K.data[K.current].id;
 	out[0] = (unsigned char)(id >> 24);
 	out[1] = (unsigned char)(id >> 16);
@@ -202,8 +232,26 @@ enum jc_err keys_seal(const char *plain, size_t n, unsigned char *out, size_t ca
 	out[3] = (unsigned char)id;
 	size_t sealed;
 	enum jc_err e = crypto_seal(&K.data[K.current], plain, n, out + 4, cap - 4, &sealed);
+	pthread_rwlock_unlock(&lock);
 	*len = sealed + 4;
 	return e;
+}
+
+/* Opens with the key of that id, if this process knows it: 1 done, 0 unknown key, -1 altered. */
+static int open_with(uint32_t id, const unsigned char *blob, size_t n, char *out, size_t cap)
+{
+	int r = 0;
+	pthread_rwlock_rdlock(&lock);
+	for (int i = 0; i < K.count && !r; i++) {
+		if (K.data[i].id != id)
+			continue;
+		size_t len;
+		r = crypto_open(&K.data[i], blob + 4, n - 4, out, cap, &len) ? -1 : 1;
+		if (r == 1 && len < cap)
+			out[len] = '\0';
+	}
+	pthread_rwlock_unlock(&lock);
+	return r;
 }
 
 enum jc_err keys_open(const unsigned char *blob, size_t n, char *out, size_t cap, struct jc_error *err)
@@ -211,17 +259,16 @@ enum jc_err keys_open(const unsigned char *blob, size_t n, char *out, size_t cap
 	if (!K.loaded || n < KEYS_SEALED_OVERHEAD)
 		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "a sealed value cannot be opened");
 	uint32_t id = (uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 | (uint32_t)blob[2] << 8 | blob[3];
-	for (int i = 0; i < K.count; i++) {
-		if (K.data[i].id != id)
-			continue;
-		size_t len;
-		if (crypto_open(&K.data[i], blob + 4, n - 4, out, cap, &len))
-			return jc_fail(err, JC_EINTERNAL, NULL, NULL, "a sealed value was altered");
-		if (len < cap)
-			out[len] = '\0';
-		return JC_OK;
+	int r = open_with(id, blob, n, out, cap);
+	if (r == 0) { /* a key added since: rotated by another process while this one serves */
+		refresh();
+		r = open_with(id, blob, n, out, cap);
 	}
-	return jc_fail(err, JC_EINTERNAL, NULL, NULL, "a value is sealed with an unknown key %u", id);
+	if (r < 0)
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "a sealed value was altered");
+	if (r == 0)
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "a value is sealed with an unknown key %u", id);
+	return JC_OK;
 }
 
 void keys_blind_index(const char *plain, size_t n, unsigned char out[32])
@@ -293,6 +340,14 @@ enum jc_err keys_rotate(struct db *db, long *resealed, struct jc_error *err)
 		*resealed += e ? 0 : rows;
 		if (rows < 1000)
 			break;
+	}
+	if (!e) { /* everything is sealed with the newest key now */
+		char now[21];
+		clock_format(clock_now(), now);
+		struct db_stmt *s = db_stmt(db,
+			"UPDATE crypto_key SET retired_at = ?1 WHERE retired_at IS NULL AND id < (SELECT max(id) FROM crypto_key)");
+		db_bind_text(s, 1, now);
+		e = db_run(s, err);
 	}
 	return e;
 }

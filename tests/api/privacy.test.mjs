@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
-import { useServer, uniq, idNumber, checkChar, runCli } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { useServer, uniq, idNumber, checkChar, runCli, login } from './harness.mjs';
 
 /** Every valid GB 11643 number found in the bytes of a file. */
 function validIdNumbers(path) {
@@ -77,5 +78,26 @@ describe('personal data at rest', () => {
 		assert.equal(r.body.items.length, 1);
 		assert.equal(r.body.items[0].id_number, ids[3].slice(0, 6) + '********' + ids[3].slice(14));
 		assert.match(r.body.items[0].phone, /^139\*{4}\d{4}$/);
+	});
+
+	it('rotates the data key while serving: through the API, then from the command line', async () => {
+		assert.equal(runCli(srv.db, 'account', 'add', 'sec1', '--password', 'Security-Pass-26', '--role', 'secadmin').status, 0);
+		const { client } = await login(srv, 'sec1', 'Security-Pass-26');
+		const r = await client.post('/api/v1/keys/rotate');
+		assert.equal(r.status, 200, JSON.stringify(r.body));
+		assert.ok(r.body.resealed >= 50);
+		const keys = () => execFileSync('sqlite3', [srv.db, 'SELECT id, retired_at IS NOT NULL FROM crypto_key ORDER BY id'], { encoding: 'utf8' });
+		assert.equal(keys(), '1|1\n2|0\n');
+		const reveal = async (id) => (await srv.get(`/api/v1/orgs/${srv.root.id}/members?q=${id}`)).body.items[0];
+		assert.ok(await reveal(ids[7]));
+		// a rotation by another process: the server finds the new key when it meets it
+		assert.equal(runCli(srv.db, 'keys', 'rotate').status, 0);
+		assert.equal(keys(), '1|1\n2|1\n3|0\n');
+		const m = await reveal(ids[9]);
+		const full = await srv.get(`/api/v1/members/${m.id}?reveal=1`);
+		assert.equal(full.status, 200);
+		assert.equal(full.body.id_number, ids[9]);
+		assert.deepEqual(validIdNumbers(srv.db), []);
+		assert.deepEqual(validIdNumbers(srv.db + '-wal'), []);
 	});
 });
