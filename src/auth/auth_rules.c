@@ -10,9 +10,9 @@
 
 static const char *const staff[] = { "org.read", "org.write", "org.move", "stats.read", "rules.read",
 				     "rules.write", "member.read", "member.write", "member.export",
-				     "member.reveal", NULL };
+				     "member.reveal", "member.identity", NULL };
 static const char *const secretary[] = { "org.read", "org.write", "stats.read", "rules.read", "member.read",
-					 "member.write", "member.export", "member.reveal", NULL };
+					 "member.write", "member.export", "member.reveal", "member.identity", NULL };
 static const char *const organiser[] = { "org.read", "stats.read", "rules.read", "member.read",
 					 "member.write", "member.export", NULL };
 static const char *const discipline[] = { "org.read", "stats.read", "rules.read", "member.read", NULL };

@@ -83,7 +83,6 @@ static const char *const pragmas =
 	"PRAGMA journal_mode=WAL;"
 	"PRAGMA synchronous=FULL;"
 	"PRAGMA foreign_keys=ON;"
-	"PRAGMA busy_timeout=5000;"
 	"PRAGMA temp_store=MEMORY;"
 	"PRAGMA cache_size=-8000;";
 
@@ -105,6 +104,7 @@ enum jc_err db_open(const char *path, int flags, struct db **out, struct jc_erro
 	}
 	db->path = xstrdup(path);
 	sqlite3_extended_result_codes(db->conn, 1); /* tell a unique violation from other constraints */
+	sqlite3_busy_timeout(db->conn, 5000);       /* before the first statement: others may be opening */
 	enum jc_err e = db_exec(db, pragmas, err);
 	if (!e && !(flags & DB_READONLY))
 		e = migrations_apply(db, err);

@@ -52,6 +52,7 @@ const struct route routes[] = {
 	{ "POST",  "/api/v1/members",                    member_api_create,   "member.write",    SCOPE_BODY_ORG,    16 * KB, "register a member", "member" },
 	{ "GET",   "/api/v1/members/{id}",               member_api_get,      "member.read",     SCOPE_MEMBER,      0,       "a member (sensitive fields masked; reveal=1 with member.reveal, audited)", NULL },
 	{ "PATCH", "/api/v1/members/{id}",               member_api_update,   "member.write",    SCOPE_MEMBER,      16 * KB, "change a member (partial)", "member" },
+	{ "POST",  "/api/v1/members/{id}/identity",      member_api_identity, "member.identity", SCOPE_MEMBER,      2 * KB,  "correct the ID number (with birth date, gender) with a reason", NULL },
 	{ "GET",   "/api/v1/members/{id}/history",       member_api_history,  "member.read",     SCOPE_MEMBER,      0,       "change history of a member", NULL },
 };
 /* clang-format on */

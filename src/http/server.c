@@ -110,6 +110,19 @@ static void register_routes(const char *web_root)
 	struct stat st;
 	if (web_root && stat(web_root, &st) == 0 && S_ISDIR(st.st_mode)) {
 		h2o_pathconf_t *web = h2o_config_register_path(host, "/", 0);
+		/* The console's files carry the same protections as the API's answers. */
+		static h2o_iovec_t names[] = { { H2O_STRLIT("content-security-policy") },
+					       { H2O_STRLIT("x-content-type-options") },
+					       { H2O_STRLIT("referrer-policy") } };
+		static h2o_headers_command_t cmds[] = {
+			{ H2O_HEADERS_CMD_SET, &names[0],
+			  { H2O_STRLIT("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+				       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'") } },
+			{ H2O_HEADERS_CMD_SET, &names[1], { H2O_STRLIT("nosniff") } },
+			{ H2O_HEADERS_CMD_SET, &names[2], { H2O_STRLIT("no-referrer") } },
+			{ H2O_HEADERS_CMD_NULL, NULL, { NULL, 0 } },
+		};
+		h2o_headers_register(web, cmds);
 		static const char *index_files[] = { "index.html", NULL };
 		h2o_file_register(web, web_root, index_files, NULL, 0);
 	}

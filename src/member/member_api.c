@@ -224,3 +224,40 @@ enum jc_err member_api_export(struct request *r)
 	snprintf(x->address, sizeof(x->address), "%s", r->address);
 	return req_defer(r, run_export, x, free);
 }
+
+/* --- correcting the identity: the ID number with the birth date and gender it implies ------ */
+
+static enum jc_err do_identity(struct request *r, void *ctx)
+{
+	json_t *body = ctx;
+	struct member m;
+	enum jc_err e = member_get(r->db, r->ids[0], &m, &r->err);
+	if (!e)
+		e = fields_from_json(&member_desc, body, &m, true, NULL, &r->err);
+	if (!e)
+		e = member_update(r->db, &m, &r->actor, &r->err);
+	return e;
+}
+
+enum jc_err member_api_identity(struct request *r)
+{
+	enum jc_err e = req_take_reason(r);
+	if (e)
+		return e;
+	if (!r->reason[0])
+		return jc_fail(&r->err, JC_EINVAL, "reason", NULL, "'reason' is required for a correction of identity");
+	const char *k;
+	json_t *v;
+	json_object_foreach(r->body, k, v)
+		if (strcmp(k, "id_number") && strcmp(k, "birth_date") && strcmp(k, "gender"))
+			return jc_fail(&r->err, JC_EINVAL, k, NULL,
+				       "'%s' is not part of an identity (id_number, birth_date, gender, reason)", k);
+	if (!json_is_string(json_object_get(r->body, "id_number")))
+		return jc_fail(&r->err, JC_EINVAL, "id_number", NULL, "'id_number' is required");
+	if ((e = req_write(r, do_identity, r->body)))
+		return e;
+	struct member m;
+	if ((e = member_get(r->db, r->ids[0], &m, &r->err)))
+		return e;
+	return req_reply(r, 200, member_to_json(&m, false));
+}

@@ -12,5 +12,6 @@ enum jc_err member_api_create(struct request *r);
 enum jc_err member_api_update(struct request *r);
 enum jc_err member_api_history(struct request *r);
 enum jc_err member_api_export(struct request *r);
+enum jc_err member_api_identity(struct request *r);
 
 #endif

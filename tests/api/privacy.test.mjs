@@ -101,3 +101,32 @@ describe('personal data at rest', () => {
 		assert.deepEqual(validIdNumbers(srv.db + '-wal'), []);
 	});
 });
+
+describe('correcting an ID number', () => {
+	const srv = useServer(async (s) => {
+		const root = await s.post('/api/v1/orgs', { code: uniq('ROOT'), name: '县委', type: 'county_committee' });
+		const branch = await s.post('/api/v1/orgs', { code: uniq('BR'), name: '支部', type: 'branch', parent_id: root.body.id });
+		s.member = (await s.post('/api/v1/members', {
+			org_id: branch.body.id, name: '改号', id_number: idNumber('1981-02-03', 'F'), ethnicity: '01',
+			education: 'bachelor', occupation: 'worker', admit_date: '2005-07-01', convert_date: '2006-07-01',
+		})).body;
+	});
+
+	it('goes through its own endpoint with a reason, not PATCH, and is in the history masked', async () => {
+		const fresh = idNumber('1981-02-04', 'F');
+		const patch = await srv.patch(`/api/v1/members/${srv.member.id}`, { id_number: fresh });
+		assert.equal(patch.status, 403);
+		const noReason = await srv.post(`/api/v1/members/${srv.member.id}/identity`, { id_number: fresh, birth_date: '1981-02-04' });
+		assert.equal(noReason.status, 400);
+		assert.equal(noReason.body.error.field, 'reason');
+		const disagree = await srv.post(`/api/v1/members/${srv.member.id}/identity`, { id_number: fresh, reason: '户籍更正' });
+		assert.equal(disagree.status, 400, 'the birth date must follow the new number');
+		const ok = await srv.post(`/api/v1/members/${srv.member.id}/identity`,
+			{ id_number: fresh, birth_date: '1981-02-04', reason: '户籍更正' });
+		assert.equal(ok.status, 200, JSON.stringify(ok.body));
+		assert.equal(ok.body.birth_date, '1981-02-04');
+		const h = (await srv.get(`/api/v1/members/${srv.member.id}/history`)).body.items[0];
+		assert.equal(h.reason, '户籍更正');
+		assert.match(h.changes.id_number[1], /^\d{6}\*{8}\d{3}[\dX]$/);
+	});
+});
