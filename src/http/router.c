@@ -182,8 +182,12 @@ static enum jc_err authorise(struct request *r)
 	char path[256];
 	bool root;
 	bool found = object_path(r, path, sizeof(path), &root);
-	if (!found && (rt->scope == SCOPE_BODY_ORG || rt->scope == SCOPE_BODY_PARENT))
-		return JC_OK; /* the handler names the bad reference (400) */
+	/* A reference to nothing: the handler names it (400) for a caller who sees the whole
+	 * database; anyone else gets the 404 of an object outside their subtrees, so that the answer
+	 * does not tell what exists elsewhere. */
+	if (!found && (rt->scope == SCOPE_BODY_ORG || rt->scope == SCOPE_BODY_PARENT) &&
+	    auth_allows(&r->principal, rt->permission, ""))
+		return JC_OK;
 	if (!found || !auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
 	    (root && !auth_allows(&r->principal, rt->permission, "")) ) {
 		if (found)

@@ -181,8 +181,11 @@ enum jc_err org_api_move(struct request *r)
 			return jc_fail(&r->err, JC_EINVAL, key, NULL,
 				       "'%s' is not a field of a move (parent_id, reason)", key);
 	int64_t parent = json_integer_value(p);
+	/* As the router does for references in a body: an absent parent is named (400) to a caller
+	 * who sees the whole database, and is a 404 like one outside the subtrees to anyone else. */
 	struct org dest;
-	if (org_get(r->db, parent, &dest, NULL) == JC_OK && req_check_org(r, "org.move", parent))
+	bool exists = org_get(r->db, parent, &dest, NULL) == JC_OK;
+	if ((exists || !auth_allows(&r->principal, "org.move", "")) && req_check_org(r, "org.move", parent))
 		return r->err.code;
 	if ((e = req_write(r, do_move, &parent)))
 		return e;
