@@ -67,6 +67,7 @@ build/$(MODE)/tests/%: tests/unit/%.c build/$(MODE)/libjiceng.a
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
 
 run: bin/jiceng
+	@mkdir -p $(dir $(DB))
 	@test -f $(DB) || ./bin/jiceng demo --db $(DB)
 	@echo "demo logins: staff, secretary, organiser, discipline, member, sysadmin, secadmin, auditadmin;"
 	@echo "password Jiceng-Demo-2026; second factor: ./bin/jiceng otp LOGIN --db $(DB)"
