@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/hex.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -106,37 +107,6 @@ static void head_tag(int64_t id, const unsigned char mac[MAC_LEN], unsigned char
 	crypto_hmac_sm3(chain_key, sizeof(chain_key), m, sizeof(m), out);
 }
 
-static void to_hex(const unsigned char *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Reads exactly 2n lowercase hex digits from s; returns the end, or NULL. */
-static const char *from_hex(const char *s, unsigned char *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_digit(s[0]), lo = hi < 0 ? -1 : hex_digit(s[1]);
-		if (lo < 0)
-			return NULL;
-		out[i] = (unsigned char)(hi << 4 | lo);
-		s += 2;
-	}
-	return s;
-}
 
 /* meta 'audit_head', as read. */
 struct head {
@@ -156,12 +126,12 @@ static void head_parse(const char *s, struct head *h)
 	long long id = strtoll(s, &end, 10);
 	if (*end != ':' || id < 1 || id >= INT64_MAX / 2)
 		return;
-	const char *p = from_hex(end + 1, h->mac, MAC_LEN);
+	const char *p = hex_decode(end + 1, h->mac, MAC_LEN);
 	if (!p || *p != ':')
 		return;
 	h->id = id;
 	h->parsed = true;
-	p = from_hex(p + 1, tag, MAC_LEN);
+	p = hex_decode(p + 1, tag, MAC_LEN);
 	if (!p || *p)
 		return;
 	head_tag(h->id, h->mac, want);
@@ -189,8 +159,8 @@ static enum jc_err head_write(struct db *db, int64_t id, const unsigned char mac
 	unsigned char tag[MAC_LEN];
 	char value[HEAD_TEXT], mac_hex[2 * MAC_LEN + 1], tag_hex[2 * MAC_LEN + 1];
 	head_tag(id, mac, tag);
-	to_hex(mac, MAC_LEN, mac_hex);
-	to_hex(tag, MAC_LEN, tag_hex);
+	hex_encode(mac, MAC_LEN, mac_hex);
+	hex_encode(tag, MAC_LEN, tag_hex);
 	snprintf(value, sizeof(value), "%lld:%s:%s", (long long)id, mac_hex, tag_hex);
 	struct db_stmt *s = db_stmt(db,
 		"INSERT INTO meta (key, value) VALUES ('audit_head', ?1)"

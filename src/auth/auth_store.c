@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/hex.h"
 #include "base/log.h"
 #include "crypto/crypto.h"
 #include "db/db.h"
@@ -21,15 +22,6 @@
 
 #define THROTTLE_WINDOW 900 /* seconds: the window of auth.throttle_failures */
 
-static void to_hex(const unsigned char *p, size_t n, char *out)
-{
-	static const char d[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = d[p[i] >> 4];
-		out[2 * i + 1] = d[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 static void token_hash(const char *token, unsigned char out[CRYPTO_SM3_LEN])
 {
@@ -308,8 +300,8 @@ static enum jc_err start_session(struct db *db, int64_t account_id, const char *
 	unsigned char raw[32], csrf[16], hash[CRYPTO_SM3_LEN];
 	if (crypto_random(raw, sizeof(raw)) || crypto_random(csrf, sizeof(csrf)))
 		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "no random bytes");
-	to_hex(raw, sizeof(raw), out->token);
-	to_hex(csrf, sizeof(csrf), out->csrf);
+	hex_encode(raw, sizeof(raw), out->token);
+	hex_encode(csrf, sizeof(csrf), out->csrf);
 	crypto_wipe(raw, sizeof(raw));
 	token_hash(out->token, hash);
 	long long now = clock_now();

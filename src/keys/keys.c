@@ -12,6 +12,7 @@
 
 #include "base/date.h"
 #include "base/fields.h"
+#include "base/hex.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -34,24 +35,12 @@ static struct {
 	int current; /* index into data of the key that seals */
 } K;
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 static bool parse_hex_key(const char *s, unsigned char out[CRYPTO_MASTER_LEN])
 {
-	for (int i = 0; i < CRYPTO_MASTER_LEN; i++) {
-		int hi = hexval(s[2 * i]), lo = hi < 0 ? -1 : hexval(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (unsigned char)(hi * 16 + lo);
-	}
-	const char *rest = s + 2 * CRYPTO_MASTER_LEN;
-	while (*rest == '\n' || *rest == '\r' || *rest == ' ')
+	const char *rest = hex_decode(s, out, CRYPTO_MASTER_LEN);
+	while (rest && (*rest == '\n' || *rest == '\r' || *rest == ' '))
 		rest++;
-	return *rest == '\0';
+	return rest && *rest == '\0';
 }
 
 enum jc_err keys_generate_file(const char *path, struct jc_error *err)
@@ -60,8 +49,7 @@ enum jc_err keys_generate_file(const char *path, struct jc_error *err)
 	char hex[2 * CRYPTO_MASTER_LEN + 2];
 	if (crypto_random(key, sizeof(key)))
 		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "no random bytes");
-	for (int i = 0; i < CRYPTO_MASTER_LEN; i++)
-		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	hex_encode(key, sizeof(key), hex);
 	hex[2 * CRYPTO_MASTER_LEN] = '\n';
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	enum jc_err e = JC_OK;
