@@ -167,25 +167,68 @@ void crypto_sm3(const void *data, size_t n, unsigned char out[CRYPTO_SM3_LEN])
 		openssl_abort("SM3");
 }
 
-/* HMAC-SM3 of n bytes; 0 or -1 (with the reason in OpenSSL's error queue). */
-static int hmac_sm3(const void *key, size_t klen, const void *data, size_t n,
-		    unsigned char out[CRYPTO_SM3_LEN])
+/*
+ * Keyed HMAC-SM3 contexts, kept per thread for the few keys in use (the data key's MAC key, the
+ * blind-index key, the audit key): EVP_MAC_init looks the digest up by name in OpenSSL's
+ * provider store, under a global lock, at every call; a copy of a keyed context does not.
+ */
+#define HMAC_CACHE 4
+
+static __thread struct hmac_cached {
+	unsigned char key[64];
+	size_t klen;
+	EVP_MAC_CTX *ctx;
+} hmac_cache[HMAC_CACHE];
+static __thread unsigned hmac_next;
+
+static EVP_MAC_CTX *hmac_keyed(const void *key, size_t klen)
 {
 	char digest[] = "SM3";
 	OSSL_PARAM params[] = {
 		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
 		OSSL_PARAM_construct_end(),
 	};
+	EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac_hmac);
+	/* An empty key is legal for HMAC, but EVP_MAC_init reads a NULL key as "keep the old". */
+	if (ctx && !EVP_MAC_init(ctx, klen ? key : (const void *)"", klen, params)) {
+		EVP_MAC_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
+
+/* A fresh context keyed with key: a copy of the cached one (the caller frees it). */
+static EVP_MAC_CTX *hmac_start(const void *key, size_t klen)
+{
+	if (klen > sizeof(hmac_cache[0].key))
+		return hmac_keyed(key, klen);
+	for (int i = 0; i < HMAC_CACHE; i++) {
+		struct hmac_cached *c = &hmac_cache[i];
+		if (c->ctx && c->klen == klen && !memcmp(c->key, key, klen))
+			return EVP_MAC_CTX_dup(c->ctx);
+	}
+	struct hmac_cached *c = &hmac_cache[hmac_next++ % HMAC_CACHE];
+	EVP_MAC_CTX_free(c->ctx);
+	crypto_wipe(c, sizeof(*c));
+	c->ctx = hmac_keyed(key, klen);
+	if (!c->ctx)
+		return NULL;
+	memcpy(c->key, key, klen);
+	c->klen = klen;
+	return EVP_MAC_CTX_dup(c->ctx);
+}
+
+/* HMAC-SM3 of n bytes; 0 or -1 (with the reason in OpenSSL's error queue). */
+static int hmac_sm3(const void *key, size_t klen, const void *data, size_t n,
+		    unsigned char out[CRYPTO_SM3_LEN])
+{
 	EVP_MAC_CTX *ctx;
 	size_t len = 0;
 	int ret = -1;
 
-	ctx = EVP_MAC_CTX_new(mac_hmac);
+	ctx = hmac_start(key, klen);
 	if (!ctx)
 		return -1;
-	/* An empty key is legal for HMAC, but EVP_MAC_init reads a NULL key as "keep the old". */
-	if (!EVP_MAC_init(ctx, klen ? key : (const void *)"", klen, params))
-		goto out;
 	if (n && !EVP_MAC_update(ctx, data, n))
 		goto out;
 	if (!EVP_MAC_final(ctx, out, &len, CRYPTO_SM3_LEN) || len != CRYPTO_SM3_LEN)
@@ -223,9 +266,11 @@ static int sm4_ctr(const unsigned char key[SM4_KEY_LEN], const unsigned char iv[
 
 	if (n == 0)
 		return 0;
-	ctx = EVP_CIPHER_CTX_new();
-	if (!ctx)
+	/* One context per thread, re-keyed at each call: allocating one costs more than the work. */
+	static __thread EVP_CIPHER_CTX *reused;
+	if (!reused && !(reused = EVP_CIPHER_CTX_new()))
 		return -1;
+	ctx = reused;
 	if (!EVP_EncryptInit_ex2(ctx, cipher_sm4_ctr, key, iv, NULL))
 		goto out;
 	/* EVP takes int lengths; the counter carries over from one call to the next. */
@@ -241,7 +286,6 @@ static int sm4_ctr(const unsigned char key[SM4_KEY_LEN], const unsigned char iv[
 		goto out;
 	ret = 0;
 out:
-	EVP_CIPHER_CTX_free(ctx);
 	return ret;
 }
 
