@@ -26,7 +26,7 @@ OPT_debug   = -O0 -g
 CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DH2O_USE_LIBUV=0 \
               -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers -Wno-format-truncation -Isrc -Ibuild/gen -g
 CFLAGS   += $(CFLAGS_BASE) $(OPT_$(MODE)) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcrack -lpthread -lm
 
 SRC      := $(wildcard src/*/*.c)
 MAIN     := src/cli/main.c

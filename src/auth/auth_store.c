@@ -7,10 +7,12 @@
  */
 #include "auth/auth.h"
 
+#include <crack.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/date.h"
 #include "base/hex.h"
@@ -27,6 +29,10 @@ static void token_hash(const char *token, unsigned char out[CRYPTO_SM3_LEN])
 {
 	crypto_sm3(token, strlen(token), out);
 }
+
+/* The policy (auth_rules.c), then cracklib's dictionary check (Debian's cracklib-runtime):
+ * words, names and systematic strings are refused, as common passwords are. */
+static enum jc_err password_ok(struct db *db, const char *password, const char *field, struct jc_error *err);
 
 static int64_t rule(struct db *db, const char *key)
 {
@@ -53,6 +59,27 @@ static enum jc_err in_txn(struct db *db, enum jc_err (*fn)(struct db *, void *, 
 	return e;
 }
 
+static enum jc_err password_ok(struct db *db, const char *password, const char *field, struct jc_error *err)
+{
+	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), field, err);
+	if (e)
+		return e;
+	const char *dict = GetDefaultCracklibDict();
+	char probe[512];
+	snprintf(probe, sizeof(probe), "%s.pwd", dict);
+	if (access(probe, R_OK) != 0) {
+		log_warn("auth: cracklib's dictionary is missing (%s): passwords checked by the policy only", probe);
+		return JC_OK;
+	}
+	static pthread_mutex_t cracklib = PTHREAD_MUTEX_INITIALIZER; /* it keeps state of its own */
+	pthread_mutex_lock(&cracklib);
+	const char *why = FascistCheck(password, dict);
+	pthread_mutex_unlock(&cracklib);
+	if (why)
+		return jc_fail(err, JC_EINVAL, field, NULL, "the password is too easy to guess: %s", why);
+	return JC_OK;
+}
+
 enum jc_err auth_account_create(struct db *db, const char *login, const char *name, const char *password,
 				int64_t member_id, int64_t *id, struct jc_error *err)
 {
@@ -64,7 +91,7 @@ enum jc_err auth_account_create(struct db *db, const char *login, const char *na
 				       "'login' may hold lowercase letters, digits, '.', '_', '-' and '@'");
 	if (!name || !*name || strlen(name) > 63)
 		return jc_fail(err, JC_EINVAL, "name", NULL, "'name' must be 1 to 63 bytes");
-	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), "password", err);
+	enum jc_err e = password_ok(db, password, "password", err);
 	if (e)
 		return e;
 	char hash[CRYPTO_PASSWORD_HASH_LEN];
@@ -172,7 +199,7 @@ enum jc_err auth_account_unlock(struct db *db, int64_t account_id, struct jc_err
 
 enum jc_err auth_set_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err)
 {
-	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), "new_password", err);
+	enum jc_err e = password_ok(db, password, "new_password", err);
 	if (e)
 		return e;
 	char hash[CRYPTO_PASSWORD_HASH_LEN];
