@@ -52,6 +52,9 @@ CREATE TABLE member (
   gender             TEXT NOT NULL,
   id_number          BLOB,                 -- sealed (SM4-CTR + HMAC-SM3, src/keys)
   id_number_index    BLOB,                 -- HMAC-SM3 blind index, for lookups and uniqueness
+  id_number_masked   TEXT,                 -- what everyone without member.reveal sees
+  phone_masked       TEXT,                 -- ("110105********002X", "138****0001"), kept so that
+  address_masked     TEXT,                 -- masked reads decrypt nothing
   birth_date         TEXT NOT NULL,
   ethnicity          TEXT NOT NULL,
   native_place       TEXT,

@@ -116,7 +116,8 @@ void fields_bind(const struct field *f, const void *rec, struct db_stmt *s, int 
 /* Reads column i into field f of rec. */
 void fields_read(const struct field *f, void *rec, struct db_stmt *s, int i);
 
-/* Masks all but the first 6 and last 4 characters ("110101********1234"). */
+/* Masks a value for those who may not see it (see fields.c); a value holding '*' is taken as
+ * masked already and copied as it is. */
 void fields_mask(const char *in, char *out, size_t cap);
 
 /* SQL text from a description, for modules that build their statements once at start-up.

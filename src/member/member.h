@@ -119,6 +119,8 @@ struct member_filter {
 void member_filter_init(struct member_filter *f);
 
 enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_error *err);
+/* The member with the masked copies of its sensitive fields: nothing is decrypted. */
+enum jc_err member_get_masked(struct db *db, int64_t id, struct member *out, struct jc_error *err);
 /* Creates m (id assigned) with history and statistics, in the caller's transaction. */
 enum jc_err member_create(struct db *db, struct member *m, const struct actor *who,
 			  struct jc_error *err);
@@ -129,9 +131,10 @@ enum jc_err member_update(struct db *db, const struct member *m, const struct ac
 enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filter *f,
 			const char *cursor, int limit, bool reveal, json_t **items, char next[48],
 			struct jc_error *err);
-/* Calls fn for every member of org_id's subtree in tree order (for exports). */
-enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct member *m, void *ctx),
-			void *ctx, struct jc_error *err);
+/* Calls fn for every member of org_id's subtree in tree order (for exports); the sensitive
+ * fields are the masked copies unless reveal. */
+enum jc_err member_each(struct db *db, int64_t org_id, bool reveal,
+			int (*fn)(const struct member *m, void *ctx), void *ctx, struct jc_error *err);
 /* Loads the rules for members of org_id into storage[MEMBER_RULES] and points r at them. */
 void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage);
 

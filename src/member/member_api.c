@@ -63,7 +63,8 @@ enum jc_err member_api_get(struct request *r)
 	struct member m;
 	char flag[4];
 	bool reveal = req_query(r, "reveal", flag, sizeof(flag)) && !strcmp(flag, "1");
-	enum jc_err e = member_get(r->db, r->ids[0], &m, &r->err);
+	enum jc_err e = reveal ? member_get(r->db, r->ids[0], &m, &r->err) :
+				 member_get_masked(r->db, r->ids[0], &m, &r->err);
 	if (e)
 		return e;
 	if (reveal) { /* the full ID number, phone and address: a permission of its own, audited */

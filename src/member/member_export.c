@@ -125,7 +125,7 @@ enum jc_err member_export(struct db *db, int64_t org_id, enum member_export_form
 		if (x.csv)
 			fputc('\n', x.csv);
 		x.rows = 1;
-		e = member_each(db, org_id, write_member, &x, err);
+		e = member_each(db, org_id, reveal, write_member, &x, err);
 	}
 	if (book && workbook_close(book) != LXW_NO_ERROR && !e)
 		e = jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot write '%s'", path);

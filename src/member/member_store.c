@@ -23,7 +23,7 @@
 #include "stats/stats.h"
 
 static struct {
-	char *columns, *select_by_id, *insert, *update;
+	char *columns, *columns_masked, *select_by_id, *select_masked_by_id, *insert, *update;
 } sql;
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 
@@ -35,22 +35,47 @@ static void member_sql_init(void)
 	sql.columns = buf_detach(&b, NULL);
 	buf_addf(&b, "SELECT %s FROM member m WHERE m.id = ?1", sql.columns);
 	sql.select_by_id = buf_detach(&b, NULL);
+	/* The same columns, with the masked copies in place of the sealed values. */
+	for (size_t i = 0; i < member_desc.count; i++)
+		buf_addf(&b, "%sm.%s%s", i ? ", " : "", member_desc.fields[i].key,
+			 member_desc.fields[i].flags & FF_SENSITIVE ? "_masked" : "");
+	sql.columns_masked = buf_detach(&b, NULL);
+	buf_addf(&b, "SELECT %s FROM member m WHERE m.id = ?1", sql.columns_masked);
+	sql.select_masked_by_id = buf_detach(&b, NULL);
 
 	buf_adds(&b, "INSERT INTO member (");
 	fields_sql_columns(&member_desc, FF_READONLY, NULL, &b);
-	buf_adds(&b, ", created_at, updated_at, import_batch, import_line, id_number_index) VALUES (");
+	buf_adds(&b, ", created_at, updated_at, import_batch, import_line, id_number_index,"
+		     " id_number_masked, phone_masked, address_masked) VALUES (");
 	int n = 0;
 	for (size_t i = 0; i < member_desc.count; i++)
 		if (!(member_desc.fields[i].flags & FF_READONLY))
 			buf_addf(&b, "?%d, ", ++n);
-	buf_addf(&b, "?%d, ?%d, ?%d, ?%d, ?%d)", n + 1, n + 1, n + 2, n + 3, n + 4);
+	buf_addf(&b, "?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", n + 1, n + 1, n + 2, n + 3, n + 4, n + 5, n + 6,
+		 n + 7);
 	sql.insert = buf_detach(&b, NULL);
 
 	buf_adds(&b, "UPDATE member SET ");
 	int next = fields_sql_assignments(&member_desc, FF_READONLY, 2, &b);
-	buf_addf(&b, ", version = version + 1, updated_at = ?%d, id_number_index = ?%d WHERE id = ?1", next,
-		 next + 1);
+	buf_addf(&b, ", version = version + 1, updated_at = ?%d, id_number_index = ?%d, id_number_masked = ?%d,"
+		     " phone_masked = ?%d, address_masked = ?%d WHERE id = ?1", next, next + 1, next + 2, next + 3,
+		 next + 4);
 	sql.update = buf_detach(&b, NULL);
+}
+
+/* The masked copies of the three sealed fields, to parameters i, i+1, i+2. */
+static void bind_masked(struct db_stmt *s, int i, const struct member *m)
+{
+	const char *values[3] = { m->id_number, m->phone, m->address };
+	for (int k = 0; k < 3; k++) {
+		char masked[320];
+		if (!values[k][0]) {
+			db_bind_null(s, i + k);
+			continue;
+		}
+		fields_mask(values[k], masked, sizeof(masked));
+		db_bind_text(s, i + k, masked);
+	}
 }
 
 /* The ID number's blind index (or NULL), for uniqueness and lookups without the number. */
@@ -69,6 +94,21 @@ enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_
 {
 	pthread_once(&sql_once, member_sql_init);
 	struct db_stmt *s = db_stmt(db, sql.select_by_id);
+	db_bind_int(s, 1, id);
+	int r = db_step(s, err);
+	if (r < 0)
+		return err ? err->code : JC_EINTERNAL;
+	if (r == 0)
+		return jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no member %lld", (long long)id);
+	fields_read_all(&member_desc, 0, out, s, 0);
+	db_reset(s);
+	return JC_OK;
+}
+
+enum jc_err member_get_masked(struct db *db, int64_t id, struct member *out, struct jc_error *err)
+{
+	pthread_once(&sql_once, member_sql_init);
+	struct db_stmt *s = db_stmt(db, sql.select_masked_by_id);
 	db_bind_int(s, 1, id);
 	int r = db_step(s, err);
 	if (r < 0)
@@ -184,6 +224,7 @@ enum jc_err member_create(struct db *db, struct member *m, const struct actor *w
 	int p = fields_bind_all(&member_desc, FF_READONLY, m, s, 1);
 	db_bind_text(s, p, now);
 	bind_id_index(s, p + 3, m->id_number);
+	bind_masked(s, p + 4, m);
 	if ((e = id_conflict(db_run(s, err), err)))
 		return e;
 	m->id = db_last_id(db);
@@ -231,6 +272,7 @@ enum jc_err member_update(struct db *db, const struct member *m_in, const struct
 	int p = fields_bind_all(&member_desc, FF_READONLY, &m, s, 2);
 	db_bind_text(s, p, now);
 	bind_id_index(s, p + 1, m.id_number);
+	bind_masked(s, p + 2, &m);
 	e = id_conflict(db_run(s, err), err);
 	if (!e)
 		e = apply_stats(db, org.path, &old, &m, err);
@@ -303,7 +345,8 @@ static void subtree_range(const char *path, char *lo, char *hi, size_t cap)
 }
 
 static enum jc_err page_query(struct db *db, int64_t org_id, const struct member_filter *f,
-			      const char *cursor, int limit, struct db_stmt **out, struct jc_error *err)
+			      const char *cursor, int limit, bool masked, struct db_stmt **out,
+			      struct jc_error *err)
 {
 	pthread_once(&sql_once, member_sql_init);
 	struct org o;
@@ -324,7 +367,7 @@ static enum jc_err page_query(struct db *db, int64_t org_id, const struct member
 	struct buf q = BUF_INIT;
 	buf_init(&q, 0);
 	buf_addf(&q, "SELECT %s, o.name FROM org o JOIN member m ON m.org_id = o.id"
-		     " WHERE o.path >= ?1 AND o.path < ?2", sql.columns);
+		     " WHERE o.path >= ?1 AND o.path < ?2", masked ? sql.columns_masked : sql.columns);
 	const char *params[16];
 	int np = 0;
 	char scratch[4][16];
@@ -356,7 +399,7 @@ enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filte
 {
 	struct db_stmt *s;
 	next[0] = '\0';
-	enum jc_err e = page_query(db, org_id, f, cursor, limit + 1, &s, err);
+	enum jc_err e = page_query(db, org_id, f, cursor, limit + 1, !reveal, &s, err);
 	if (e)
 		return e;
 	json_t *list = json_array();
@@ -382,13 +425,13 @@ enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filte
 	return JC_OK;
 }
 
-enum jc_err member_each(struct db *db, int64_t org_id, int (*fn)(const struct member *m, void *ctx),
-			void *ctx, struct jc_error *err)
+enum jc_err member_each(struct db *db, int64_t org_id, bool reveal,
+			int (*fn)(const struct member *m, void *ctx), void *ctx, struct jc_error *err)
 {
 	struct member_filter f;
 	member_filter_init(&f);
 	struct db_stmt *s;
-	enum jc_err e = page_query(db, org_id, &f, NULL, 0, &s, err);
+	enum jc_err e = page_query(db, org_id, &f, NULL, 0, !reveal, &s, err);
 	if (e)
 		return e;
 	struct member m;
@@ -588,6 +631,7 @@ enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, 
 	db_bind_int(s, p + 1, b->batch);
 	db_bind_int(s, p + 2, line);
 	bind_id_index(s, p + 3, m->id_number);
+	bind_masked(s, p + 4, m);
 	if ((e = id_conflict(db_run(s, err), err)))
 		return e;
 	m->id = db_last_id(b->db);
