@@ -44,6 +44,7 @@ struct request {
 	struct auth_principal principal; /* the caller (empty for public routes) */
 	char token[AUTH_TOKEN_LEN + 1];  /* the session cookie's value, "" when none */
 	char address[64];         /* the client's address, for the audit trail */
+	bool self;                /* a member reading their own record (router.c) */
 	/* An audit record the router writes once the request's read transaction has ended, before
 	 * the reply goes out (a read that cannot be recorded is not answered). */
 	struct {

@@ -142,9 +142,9 @@ static bool object_path(struct request *r, char *path, size_t cap, bool *root)
 	return false;
 }
 
-/* Who calls, and may they: 401 without a session, 403 without the permission, 404 for an object
- * outside the caller's subtrees (as for one that does not exist). */
-static enum jc_err authorise(struct request *r)
+/* Who calls, and may they: 401 without a session, 403 without the permission (or the CSRF
+ * header). Runs before the body is read, so that an anonymous caller learns nothing from it. */
+static enum jc_err authenticate(struct request *r)
 {
 	const struct route *rt = r->route;
 	if (!strcmp(rt->permission, "public"))
@@ -170,14 +170,23 @@ static enum jc_err authorise(struct request *r)
 		return jc_fail(&r->err, JC_EFORBIDDEN, NULL, "auth.admin_password_max_days",
 			       "the password has expired: change it first (POST /api/v1/auth/password)");
 	/* A member reads only their own record. */
-	bool self = rt->scope == SCOPE_MEMBER && !strcmp(rt->permission, "member.read") &&
-		    r->principal.member_id == r->ids[0] && auth_allows(&r->principal, "self.read", NULL);
-	if (!self && !auth_allows(&r->principal, rt->permission, NULL)) {
+	r->self = rt->scope == SCOPE_MEMBER && !strcmp(rt->permission, "member.read") &&
+		  r->principal.member_id == r->ids[0] && auth_allows(&r->principal, "self.read", NULL);
+	if (!r->self && !auth_allows(&r->principal, rt->permission, NULL)) {
 		audit_denial(r, "forbidden");
 		return jc_fail(&r->err, JC_EFORBIDDEN, NULL, NULL, "the roles of this account do not allow '%s'",
 			       rt->permission);
 	}
-	if (rt->scope == SCOPE_NONE || self)
+	return JC_OK;
+}
+
+/* Whether the route's object lies in a subtree the caller holds the permission on: 404 when
+ * not (as for one that does not exist). Runs after the body is read (it may name the object). */
+static enum jc_err check_scope(struct request *r)
+{
+	const struct route *rt = r->route;
+	if (rt->scope == SCOPE_NONE || r->self || !strcmp(rt->permission, "public") ||
+	    !strncmp(rt->permission, "session", 7))
 		return JC_OK;
 	char path[256];
 	bool root;
@@ -189,7 +198,7 @@ static enum jc_err authorise(struct request *r)
 	    auth_allows(&r->principal, rt->permission, ""))
 		return JC_OK;
 	if (!found || !auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
-	    (root && !auth_allows(&r->principal, rt->permission, "")) ) {
+	    (root && !auth_allows(&r->principal, rt->permission, ""))) {
 		if (found)
 			audit_denial(r, "out of scope");
 		return jc_fail(&r->err, JC_ENOTFOUND, NULL, NULL, "not found");
@@ -227,7 +236,12 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 		send_error(req, &r.err);
 		return;
 	}
-	if (req->entity.base && req->entity.len > 0) {
+	/* A read request runs in one read transaction: one snapshot, one set of locks. */
+	bool reading = !unsafe_method(req) && strncmp(r.route->pattern, "/api/v1/auth/", 13) &&
+		       db_exec(db, "BEGIN", NULL) == JC_OK;
+	if (authenticate(&r) != JC_OK) {
+		/* the body of a caller who may not call is not read */
+	} else if (req->entity.base && req->entity.len > 0) {
 		if (r.route->body_limit == 0) {
 			jc_fail(&r.err, JC_EINVAL, NULL, NULL, "this endpoint takes no body");
 		} else if (req->entity.len > r.route->body_limit) {
@@ -247,11 +261,8 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 	} else if (r.route->body_limit > 0) {
 		jc_fail(&r.err, JC_EINVAL, NULL, NULL, "a JSON body is required");
 	}
-	/* A read request runs in one read transaction: one snapshot, one set of locks. */
-	bool reading = !r.err.code && !unsafe_method(req) && strncmp(r.route->pattern, "/api/v1/auth/", 13) &&
-		       db_exec(db, "BEGIN", NULL) == JC_OK;
 	if (r.err.code == JC_OK)
-		authorise(&r);
+		check_scope(&r);
 	if (r.err.code == JC_OK) {
 		enum jc_err e = r.route->handler(&r);
 		if (e && r.err.code == JC_OK)

@@ -1,0 +1,38 @@
+// anonymous.test.mjs - a caller without a session learns nothing from any route but the public
+// ones: every other route of the table answers 401 before it reads the body, even a malformed
+// or oversized one (so no validation message tells what a field should hold).
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useServer, ROOT_DIR } from './harness.mjs';
+
+function routes() {
+	const text = readFileSync(ROOT_DIR + 'src/http/routes.c', 'utf8');
+	const table = text.slice(text.indexOf('const struct route routes[]'));
+	return [...table.matchAll(/\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\w+,\s*"([^"]+)",\s*SCOPE_\w+/g)]
+		.map((m) => ({ method: m[1], pattern: m[2], permission: m[3] }));
+}
+
+describe('anonymous callers', () => {
+	const srv = useServer();
+	const all = routes();
+
+	it('reads the route table', () => assert.ok(all.length >= 30, `${all.length} routes`));
+
+	it('answers 401 on every non-public route, whatever the body', async () => {
+		let cases = 0;
+		for (const r of all.filter((x) => x.permission !== 'public')) {
+			const path = r.pattern.replace('{id}', '1');
+			const bodies = r.method === 'GET' ? [undefined] : [undefined, '{not json', 'x'.repeat(40000)];
+			for (const raw of bodies) {
+				const res = await srv.anonymous.request(r.method, path, undefined, raw === undefined ? {} :
+					{ raw, headers: { 'content-type': 'application/json' } });
+				assert.equal(res.status, 401, `${r.method} ${r.pattern} with ${raw ? raw.slice(0, 9) : 'no body'}`);
+				assert.deepEqual(Object.keys(res.body), ['error']);
+				cases++;
+			}
+		}
+		assert.ok(cases > 50, `${cases} cases`);
+	});
+});
