@@ -197,17 +197,21 @@ static EVP_MAC_CTX *hmac_keyed(const void *key, size_t klen)
 	return ctx;
 }
 
-/* A fresh context keyed with key: a copy of the cached one (the caller frees it). */
-static EVP_MAC_CTX *hmac_start(const void *key, size_t klen)
+/* A context keyed with key, ready for data: the thread's cached one, re-initialised with the key
+ * it holds (no lookup, no allocation), or for a key too long to cache a new one that the caller
+ * frees (*owned). */
+static EVP_MAC_CTX *hmac_start(const void *key, size_t klen, bool *owned)
 {
-	if (klen > sizeof(hmac_cache[0].key))
+	*owned = klen > sizeof(hmac_cache[0].key);
+	if (*owned)
 		return hmac_keyed(key, klen);
-	for (int i = 0; i < HMAC_CACHE; i++) {
-		struct hmac_cached *c = &hmac_cache[i];
-		if (c->ctx && c->klen == klen && !memcmp(c->key, key, klen))
-			return EVP_MAC_CTX_dup(c->ctx);
-	}
-	struct hmac_cached *c = &hmac_cache[hmac_next++ % HMAC_CACHE];
+	struct hmac_cached *c = NULL;
+	for (int i = 0; i < HMAC_CACHE && !c; i++)
+		if (hmac_cache[i].ctx && hmac_cache[i].klen == klen && !memcmp(hmac_cache[i].key, key, klen))
+			c = &hmac_cache[i];
+	if (c) /* a NULL key keeps the key the context holds, and starts afresh */
+		return EVP_MAC_init(c->ctx, NULL, 0, NULL) ? c->ctx : NULL;
+	c = &hmac_cache[hmac_next++ % HMAC_CACHE];
 	EVP_MAC_CTX_free(c->ctx);
 	crypto_wipe(c, sizeof(*c));
 	c->ctx = hmac_keyed(key, klen);
@@ -215,18 +219,18 @@ static EVP_MAC_CTX *hmac_start(const void *key, size_t klen)
 		return NULL;
 	memcpy(c->key, key, klen);
 	c->klen = klen;
-	return EVP_MAC_CTX_dup(c->ctx);
+	return c->ctx;
 }
 
 /* HMAC-SM3 of n bytes; 0 or -1 (with the reason in OpenSSL's error queue). */
 static int hmac_sm3(const void *key, size_t klen, const void *data, size_t n,
 		    unsigned char out[CRYPTO_SM3_LEN])
 {
-	EVP_MAC_CTX *ctx;
+	bool owned;
 	size_t len = 0;
 	int ret = -1;
+	EVP_MAC_CTX *ctx = hmac_start(key, klen, &owned);
 
-	ctx = hmac_start(key, klen);
 	if (!ctx)
 		return -1;
 	if (n && !EVP_MAC_update(ctx, data, n))
@@ -235,7 +239,8 @@ static int hmac_sm3(const void *key, size_t klen, const void *data, size_t n,
 		goto out;
 	ret = 0;
 out:
-	EVP_MAC_CTX_free(ctx);
+	if (owned)
+		EVP_MAC_CTX_free(ctx);
 	return ret;
 }
 
