@@ -90,10 +90,12 @@ static void bind_id_index(struct db_stmt *s, int i, const char *id_number)
 	db_bind_blob(s, i, idx, sizeof(idx));
 }
 
-enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_error *err)
+/* One member by id with the statement given (sealed or masked columns). */
+static enum jc_err get_by_id(struct db *db, const char *const *query, int64_t id, struct member *out,
+			     struct jc_error *err)
 {
 	pthread_once(&sql_once, member_sql_init);
-	struct db_stmt *s = db_stmt(db, sql.select_by_id);
+	struct db_stmt *s = db_stmt(db, *query);
 	db_bind_int(s, 1, id);
 	int r = db_step(s, err);
 	if (r < 0)
@@ -105,19 +107,14 @@ enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_
 	return JC_OK;
 }
 
+enum jc_err member_get(struct db *db, int64_t id, struct member *out, struct jc_error *err)
+{
+	return get_by_id(db, (const char *const *)&sql.select_by_id, id, out, err);
+}
+
 enum jc_err member_get_masked(struct db *db, int64_t id, struct member *out, struct jc_error *err)
 {
-	pthread_once(&sql_once, member_sql_init);
-	struct db_stmt *s = db_stmt(db, sql.select_masked_by_id);
-	db_bind_int(s, 1, id);
-	int r = db_step(s, err);
-	if (r < 0)
-		return err ? err->code : JC_EINTERNAL;
-	if (r == 0)
-		return jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no member %lld", (long long)id);
-	fields_read_all(&member_desc, 0, out, s, 0);
-	db_reset(s);
-	return JC_OK;
+	return get_by_id(db, (const char *const *)&sql.select_masked_by_id, id, out, err);
 }
 
 void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage)
