@@ -511,10 +511,11 @@ enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], 
 
 /* --- sessions ---------------------------------------------------------------------------- */
 
-bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap)
+/* The one path a query for an id answers, into out. */
+static bool path_of(struct db *db, const char *sql, int64_t id, char *out, size_t cap)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT path FROM org WHERE id = ?1");
-	db_bind_int(s, 1, org_id);
+	struct db_stmt *s = db_stmt(db, sql);
+	db_bind_int(s, 1, id);
 	bool found = db_step(s, NULL) == 1;
 	if (found) {
 		snprintf(out, cap, "%s", db_col_text(s, 0));
@@ -523,16 +524,15 @@ bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap)
 	return found;
 }
 
+bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap)
+{
+	return path_of(db, "SELECT path FROM org WHERE id = ?1", org_id, out, cap);
+}
+
 bool auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ?1");
-	db_bind_int(s, 1, member_id);
-	bool found = db_step(s, NULL) == 1;
-	if (found) {
-		snprintf(out, cap, "%s", db_col_text(s, 0));
-		db_reset(s);
-	}
-	return found;
+	return path_of(db, "SELECT o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ?1", member_id,
+		       out, cap);
 }
 
 static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM3_LEN], struct jc_error *err)

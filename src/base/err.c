@@ -36,6 +36,13 @@ void jc_error_cite(struct jc_error *err, const char *regulation, const char *art
 		 article && *article ? " " : "", article ? article : "");
 }
 
+enum jc_err jc_error_pass(struct jc_error *err, const struct jc_error *src)
+{
+	if (err && err->code == JC_OK)
+		*err = *src;
+	return src->code;
+}
+
 void jc_error_clear(struct jc_error *err)
 {
 	memset(err, 0, sizeof(*err));

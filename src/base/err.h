@@ -42,6 +42,8 @@ enum jc_err jc_fail(struct jc_error *err, enum jc_err code, const char *field, c
 void jc_error_cite(struct jc_error *err, const char *regulation, const char *article);
 
 void jc_error_clear(struct jc_error *err);
+/* Copies src into err when err is non-NULL and still empty (first error wins); returns src's code. */
+enum jc_err jc_error_pass(struct jc_error *err, const struct jc_error *src);
 
 int jc_err_http_status(enum jc_err code);
 const char *jc_err_name(enum jc_err code); /* "invalid", "not_found", ... */

@@ -38,6 +38,17 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *xgrow(void *p, size_t *alloc, size_t need, size_t size)
+{
+	size_t n = *alloc ? *alloc : 16;
+	while (n < need)
+		n = n > SIZE_MAX / 2 / size ? need : n * 2;
+	if (n > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	*alloc = n;
+	return xrealloc(p, n * size);
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

@@ -15,6 +15,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size); /* checks count * size for overflow */
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* Grows an array of size-byte elements (allocated count in *alloc) to hold at least need of them,
+ * doubling from 16; aborts on overflow. Returns the (possibly moved) array. */
+void *xgrow(void *p, size_t *alloc, size_t need, size_t size);
 char *xstrndup(const char *s, size_t n);
 
 struct buf {

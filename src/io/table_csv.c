@@ -79,28 +79,6 @@ struct csv_table {
 	struct jc_error fail;
 };
 
-static enum jc_err pass(struct jc_error *err, const struct jc_error *e)
-{
-	if (err && err->code == JC_OK)
-		*err = *e;
-	return e->code;
-}
-
-/* Grows an array of size-byte elements to hold at least need of them (doubling). */
-static void *grow(void *p, size_t *alloc, size_t need, size_t size)
-{
-	size_t n = *alloc ? *alloc : 64;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			n = need;
-		else
-			n *= 2;
-	}
-	if (n > SIZE_MAX / size)
-		abort();
-	*alloc = n;
-	return xrealloc(p, n * size);
-}
 
 /*
  * Returns the length of the longest prefix of s made of whole, valid UTF-8 sequences (no
@@ -208,11 +186,11 @@ static void on_cell(void *s, size_t len, void *data)
 		c->line += breaks(s, len);
 	if (c->ncells == c->acells) {
 		size_t a = c->acells;
-		c->offs = grow(c->offs, &a, c->ncells + 1, sizeof(*c->offs));
-		c->lens = grow(c->lens, &c->acells, c->ncells + 1, sizeof(*c->lens));
+		c->offs = xgrow(c->offs, &a, c->ncells + 1, sizeof(*c->offs));
+		c->lens = xgrow(c->lens, &c->acells, c->ncells + 1, sizeof(*c->lens));
 	}
 	if (c->abytes - c->nbytes < len + 1)
-		c->bytes = grow(c->bytes, &c->abytes, c->nbytes + len + 1, 1);
+		c->bytes = xgrow(c->bytes, &c->abytes, c->nbytes + len + 1, 1);
 	if (len)
 		memcpy(c->bytes + c->nbytes, s, len);
 	c->bytes[c->nbytes + len] = '\0';
@@ -249,7 +227,7 @@ static void on_record(int term, void *data)
 	}
 	c->nbytes = c->offs[c->ncells - 1] + c->lens[c->ncells - 1] + 1;
 	if (c->nrows == c->arows)
-		c->rows = grow(c->rows, &c->arows, c->nrows + 1, sizeof(*c->rows));
+		c->rows = xgrow(c->rows, &c->arows, c->nrows + 1, sizeof(*c->rows));
 	c->rows[c->nrows++] = (struct csv_row){ c->row_first, n, c->row_line };
 }
 
@@ -522,7 +500,7 @@ static int csv_next(struct table *t, struct table_row *row, struct jc_error *err
 	struct csv_table *c = (struct csv_table *)t;
 	while (c->head == c->nrows) {
 		if (c->fail.code) {
-			pass(err, &c->fail);
+			jc_error_pass(err, &c->fail);
 			return -1;
 		}
 		if (c->finished)
@@ -532,7 +510,7 @@ static int csv_next(struct table *t, struct table_row *row, struct jc_error *err
 	}
 	const struct csv_row *r = &c->rows[c->head++];
 	if (r->count > c->aptrs)
-		c->ptrs = grow(c->ptrs, &c->aptrs, r->count, sizeof(*c->ptrs));
+		c->ptrs = xgrow(c->ptrs, &c->aptrs, r->count, sizeof(*c->ptrs));
 	for (size_t i = 0; i < r->count; i++)
 		c->ptrs[i] = c->bytes + c->offs[r->first + i];
 	row->count = r->count;
@@ -607,7 +585,7 @@ enum jc_err table_csv_open(const struct table_source *src, struct table **out,
 	if (bad || (at_end && ok < n)) {
 		switch_to_gb18030(c);
 		if (c->fail.code) {
-			enum jc_err e = pass(err, &c->fail);
+			enum jc_err e = jc_error_pass(err, &c->fail);
 			csv_close(&c->base);
 			return e;
 		}

@@ -109,28 +109,6 @@ struct xlsx_table {
 	bool row_ready;
 };
 
-static enum jc_err pass(struct jc_error *err, const struct jc_error *e)
-{
-	if (err && err->code == JC_OK)
-		*err = *e;
-	return e->code;
-}
-
-/* Grows an array of size-byte elements to hold at least need of them (doubling). */
-static void *grow(void *p, size_t *alloc, size_t need, size_t size)
-{
-	size_t n = *alloc ? *alloc : 16;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			n = need;
-		else
-			n *= 2;
-	}
-	if (n > SIZE_MAX / size)
-		abort();
-	*alloc = n;
-	return xrealloc(p, n * size);
-}
 
 /* Records a failure found inside a handler and stops the parser for good. */
 __attribute__((format(printf, 3, 4)))
@@ -442,7 +420,7 @@ static XML_Parser new_parser(struct xlsx_table *x, const char *part,
 static enum jc_err xml_failure(struct xlsx_table *x, struct jc_error *err)
 {
 	if (x->fail.code)
-		return pass(err, &x->fail);
+		return jc_error_pass(err, &x->fail);
 	return jc_fail(err, JC_EINVAL, NULL, NULL,
 		       "%s in the workbook is not well-formed XML (line %lu: %s)", x->part,
 		       (unsigned long)XML_GetCurrentLineNumber(x->xp),
@@ -513,7 +491,7 @@ static void workbook_start(void *data, const XML_Char *name, const XML_Char **at
 		if (!id)
 			return;
 		if (x->nsheet_ids == x->asheet_ids)
-			x->sheet_ids = grow(x->sheet_ids, &x->asheet_ids, x->nsheet_ids + 1,
+			x->sheet_ids = xgrow(x->sheet_ids, &x->asheet_ids, x->nsheet_ids + 1,
 					    sizeof(*x->sheet_ids));
 		x->sheet_ids[x->nsheet_ids++] = xstrdup(id);
 	} else if (!strcmp(l, "workbookPr")) {
@@ -535,7 +513,7 @@ static void rels_start(void *data, const XML_Char *name, const XML_Char **atts)
 	    n < sizeof(suffix) - 1 || strcmp(type + n - (sizeof(suffix) - 1), suffix))
 		return;
 	if (x->nrels == x->arels)
-		x->rels = grow(x->rels, &x->arels, x->nrels + 1, sizeof(*x->rels));
+		x->rels = xgrow(x->rels, &x->arels, x->nrels + 1, sizeof(*x->rels));
 	x->rels[x->nrels++] = (struct sheet_rel){ xstrdup(id), xstrdup(target) };
 }
 
@@ -599,13 +577,13 @@ static void styles_start(void *data, const XML_Char *name, const XML_Char **atts
 		if (!v || !code)
 			return;
 		if (x->nfmts == x->afmts)
-			x->fmts = grow(x->fmts, &x->afmts, x->nfmts + 1, sizeof(*x->fmts));
+			x->fmts = xgrow(x->fmts, &x->afmts, x->nfmts + 1, sizeof(*x->fmts));
 		x->fmts[x->nfmts++] = (struct num_fmt){ id, format_is_date(code) };
 	} else if (!strcmp(l, "cellXfs")) {
 		x->in_cellxfs = true;
 	} else if (x->in_cellxfs && !strcmp(l, "xf")) {
 		if (x->nxf == x->axf)
-			x->xf_fmt = grow(x->xf_fmt, &x->axf, x->nxf + 1, sizeof(*x->xf_fmt));
+			x->xf_fmt = xgrow(x->xf_fmt, &x->axf, x->nxf + 1, sizeof(*x->xf_fmt));
 		x->xf_fmt[x->nxf++] = id;
 	}
 }
@@ -648,7 +626,7 @@ static void strings_start(void *data, const XML_Char *name, const XML_Char **att
 		return;
 	if (!strcmp(l, "si")) {
 		if (x->nsst == x->asst)
-			x->sst_off = grow(x->sst_off, &x->asst, x->nsst + 1, sizeof(*x->sst_off));
+			x->sst_off = xgrow(x->sst_off, &x->asst, x->nsst + 1, sizeof(*x->sst_off));
 		x->sst_off[x->nsst++] = (uint32_t)x->sst.len;
 		x->in_si = true;
 		x->rph = 0;
@@ -704,8 +682,8 @@ static bool row_push(struct xlsx_table *x, const char *s, size_t n)
 	}
 	if (x->ncells == x->acells) {
 		size_t a = x->acells;
-		x->offs = grow(x->offs, &a, x->ncells + 1, sizeof(*x->offs));
-		x->lens = grow(x->lens, &x->acells, x->ncells + 1, sizeof(*x->lens));
+		x->offs = xgrow(x->offs, &a, x->ncells + 1, sizeof(*x->offs));
+		x->lens = xgrow(x->lens, &x->acells, x->ncells + 1, sizeof(*x->lens));
 	}
 	size_t off = x->text.len;
 	if (buf_add(&x->text, s, n) || buf_add(&x->text, "", 1)) {
@@ -931,7 +909,7 @@ static int xlsx_next(struct table *t, struct table_row *row, struct jc_error *er
 			x->done = true;
 	}
 	if (x->ncells > x->aptrs)
-		x->ptrs = grow(x->ptrs, &x->aptrs, x->ncells, sizeof(*x->ptrs));
+		x->ptrs = xgrow(x->ptrs, &x->aptrs, x->ncells, sizeof(*x->ptrs));
 	for (size_t i = 0; i < x->ncells; i++)
 		x->ptrs[i] = x->text.data + x->offs[i];
 	row->count = x->ncells;

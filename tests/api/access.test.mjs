@@ -35,20 +35,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { useServer, uniq, idNumber, login, runCli, ROOT_DIR } from './harness.mjs';
+import { useServer, uniq, idNumber, login, runCli, ROOT_DIR, routesFromSource } from './harness.mjs';
 
 const source = (p) => readFileSync(join(ROOT_DIR, p), 'utf8');
 
-/** The route table of routes.c (the regex of openapi.test.mjs, scope column included). */
-function routesFromSource() {
-	const text = source('src/http/routes.c');
-	const table = text.slice(text.indexOf('const struct route routes[]'), text.indexOf('};', text.indexOf('const struct route routes[]')));
-	const re = /\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*"([^"]+)",\s*(SCOPE_\w+),\s*([^,]+),\s*"[^"]*",\s*(NULL|"[^"]*")\s*\}/g;
-	return [...table.matchAll(re)].map((m) => ({
-		method: m[1], pattern: m[2], handler: m[3], permission: m[4], scope: m[5], bodyLimit: m[6].trim(),
-		schema: m[7] === 'NULL' ? null : m[7].slice(1, -1),
-	}));
-}
 
 /** The role table of auth_rules.c: Map role -> {admin, permissions: Set}. */
 function rolesFromSource() {

@@ -4,19 +4,12 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { useServer, ROOT_DIR } from './harness.mjs';
+import { useServer, routesFromSource } from './harness.mjs';
 
-function routes() {
-	const text = readFileSync(ROOT_DIR + 'src/http/routes.c', 'utf8');
-	const table = text.slice(text.indexOf('const struct route routes[]'));
-	return [...table.matchAll(/\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\w+,\s*"([^"]+)",\s*SCOPE_\w+/g)]
-		.map((m) => ({ method: m[1], pattern: m[2], permission: m[3] }));
-}
 
 describe('anonymous callers', () => {
 	const srv = useServer();
-	const all = routes();
+	const all = routesFromSource();
 
 	it('reads the route table', () => assert.ok(all.length >= 30, `${all.length} routes`));
 

@@ -22,7 +22,7 @@
 
 import { after, before } from 'node:test';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -298,4 +298,19 @@ export function addMonths(date, months) {
 export function addDays(date, days) {
 	const t = Date.parse(date + 'T00:00:00Z') + days * 86400000;
 	return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * The route table of src/http/routes.c, read from the source so that tests cover every route:
+ * [{method, pattern, handler, permission, scope, bodyLimit, schema}].
+ */
+export function routesFromSource() {
+	const text = readFileSync(join(ROOT_DIR, 'src/http/routes.c'), 'utf8');
+	const start = text.indexOf('const struct route routes[]');
+	const table = text.slice(start, text.indexOf('};', start));
+	const re = /\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*"([^"]+)",\s*(SCOPE_\w+),\s*([^,]+),\s*"[^"]*",\s*(NULL|"[^"]*")\s*\}/g;
+	return [...table.matchAll(re)].map((m) => ({
+		method: m[1], pattern: m[2], handler: m[3], permission: m[4], scope: m[5], bodyLimit: m[6].trim(),
+		schema: m[7] === 'NULL' ? null : m[7].slice(1, -1),
+	}));
 }

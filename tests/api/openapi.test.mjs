@@ -9,20 +9,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useServer, ROOT_DIR } from './harness.mjs';
+import { useServer, ROOT_DIR, routesFromSource } from './harness.mjs';
 
 const source = (p) => readFileSync(join(ROOT_DIR, p), 'utf8');
 
-/** The route table of routes.c: [{method, pattern, handler, permission, bodyLimit, schema}]. */
-function routesFromSource() {
-	const text = source('src/http/routes.c');
-	const table = text.slice(text.indexOf('const struct route routes[]'), text.indexOf('};', text.indexOf('const struct route routes[]')));
-	const re = /\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*"([^"]+)",\s*(SCOPE_\w+),\s*([^,]+),\s*"[^"]*",\s*(NULL|"[^"]*")\s*\}/g;
-	return [...table.matchAll(re)].map((m) => ({
-		method: m[1], pattern: m[2], handler: m[3], permission: m[4], scope: m[5], bodyLimit: m[6].trim(),
-		schema: m[7] === 'NULL' ? null : m[7].slice(1, -1),
-	}));
-}
 
 /** The fields of a record description: [{key, flags}] in order. */
 function fieldsFromSource(path) {
