@@ -2,7 +2,7 @@
  * request.h - what an API handler sees of an HTTP request, and how it answers.
  *
  * The router (router.c) matches the route, checks the body limit, parses a JSON body for
- * methods that carry one, and calls the handler with a struct request. The handler reads path
+ * methods that carry one (or hands over the raw body of a route that takes a file), and calls the handler with a struct request. The handler reads path
  * ids, query parameters and the body, does its work with r->db (the event loop's own connection),
  * and either returns JC_OK after req_reply(), or returns an error code with r->err filled, which
  * the router turns into {"error": {...}} with the matching status. A handler that writes opens
@@ -31,6 +31,10 @@ struct request {
 	const struct route *route;
 	struct db *db;
 	json_t *body;             /* parsed JSON body, or NULL */
+	/* The raw body of a route that takes a file (body_schema "file"), borrowed from h2o for the
+	 * handler's call only (a deferred job copies it); NULL when none was sent. */
+	const char *file;
+	size_t file_len;
 	int64_t ids[REQ_MAX_PARAMS]; /* the {id} segments of the path, in order */
 	const char *query;        /* raw query string (without '?'), may be NULL */
 	size_t query_len;

@@ -69,6 +69,12 @@ static bool is_json(h2o_req_t *req)
 	return v.len >= 16 && !strncasecmp(v.base, "application/json", 16);
 }
 
+/* A route whose body is a file, handed over raw. */
+static bool takes_file(const struct route *rt)
+{
+	return rt->body_schema && !strcmp(rt->body_schema, "file");
+}
+
 /* The session cookie's token, "" when none. */
 static void cookie_token(h2o_req_t *req, char *out, size_t cap)
 {
@@ -247,6 +253,9 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 		} else if (req->entity.len > r.route->body_limit) {
 			jc_fail(&r.err, JC_ETOOBIG, NULL, NULL, "the body is larger than %zu bytes",
 				r.route->body_limit);
+		} else if (takes_file(r.route)) {
+			r.file = req->entity.base;
+			r.file_len = req->entity.len;
 		} else if (!is_json(req)) {
 			jc_fail(&r.err, JC_EINVAL, NULL, NULL, "the body must be sent as application/json");
 		} else {
@@ -259,7 +268,8 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 				jc_fail(&r.err, JC_EINVAL, NULL, NULL, "the body must be a JSON object");
 		}
 	} else if (r.route->body_limit > 0) {
-		jc_fail(&r.err, JC_EINVAL, NULL, NULL, "a JSON body is required");
+		jc_fail(&r.err, JC_EINVAL, NULL, NULL, takes_file(r.route) ? "the file is required as the body" :
+					       "a JSON body is required");
 	}
 	if (r.err.code == JC_OK)
 		check_scope(&r);

@@ -8,6 +8,7 @@
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "http/meta_api.h"
+#include "import/import_api.h"
 #include "keys/keys_api.h"
 #include "member/member.h"
 #include "member/member_api.h"
@@ -17,6 +18,7 @@
 #include "stats/stats_api.h"
 
 #define KB 1024
+#define MB (1024 * KB)
 /* clang-format off */
 const struct route routes[] = {
 	/* method  pattern                               handler              permission         scope              body     summary */
@@ -49,6 +51,8 @@ const struct route routes[] = {
 	{ "POST",  "/api/v1/orgs/{id}/rules",            rules_api_override,  "rules.write",     SCOPE_ORG,         2 * KB,  "override a local rule for the subtree", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/members",          member_api_page,     "member.read",     SCOPE_ORG,         0,       "a page of the subtree's members (filters, q, cursor, limit)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/members/export",   member_api_export,   "member.export",   SCOPE_ORG,         0,       "download the subtree's members as xlsx or csv (format), masked", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/imports",          import_api_start,    "member.write",    SCOPE_ORG,         64 * MB, "import members from the CSV or XLSX body into the subtree (kind, mode, skip_bad, progress, filename)", "file" },
+	{ "GET",   "/api/v1/imports/progress",           import_api_progress, "member.write",    SCOPE_NONE,        0,       "rows read and bad so far of one's own import (token)", NULL },
 	{ "POST",  "/api/v1/members",                    member_api_create,   "member.write",    SCOPE_BODY_ORG,    16 * KB, "register a member", "member" },
 	{ "GET",   "/api/v1/members/{id}",               member_api_get,      "member.read",     SCOPE_MEMBER,      0,       "a member (sensitive fields masked; reveal=1 with member.reveal, audited)", NULL },
 	{ "PATCH", "/api/v1/members/{id}",               member_api_update,   "member.write",    SCOPE_MEMBER,      16 * KB, "change a member (partial)", "member" },
@@ -96,6 +100,15 @@ const struct route *routes_match(const char *method, size_t mlen, const char *pa
 		*status = 405;
 	}
 	return NULL;
+}
+
+size_t routes_max_body(void)
+{
+	size_t max = 0;
+	for (size_t i = 0; i < routes_count; i++)
+		if (routes[i].body_limit > max)
+			max = routes[i].body_limit;
+	return max;
 }
 
 static json_t *schema_of(const struct record_desc *d)
@@ -152,7 +165,11 @@ json_t *routes_openapi(void)
 			json_object_set_new(op, "parameters",
 					    json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "id", "in", "path",
 						      "required", 1, "schema", "type", "integer"));
-		if (r->body_schema)
+		if (r->body_schema && !strcmp(r->body_schema, "file"))
+			json_object_set_new(op, "requestBody",
+					    json_pack("{s:b,s:{s:{s:{s:s,s:s}}}}", "required", 1, "content",
+						      "application/octet-stream", "schema", "type", "string", "format", "binary"));
+		else if (r->body_schema)
 			json_object_set_new(op, "requestBody",
 					    json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json",
 						      "schema", "$ref", !strcmp(r->body_schema, "member") ?

@@ -38,7 +38,9 @@ struct route {
 	enum route_scope scope;
 	size_t body_limit; /* bytes; 0 = no body accepted */
 	const char *summary;
-	const char *body_schema; /* "organisation", "member", or NULL */
+	/* "organisation", "member" (a JSON body of that schema), "file" (the body is a file, any
+	 * content type, passed raw: struct request's file), or NULL */
+	const char *body_schema;
 };
 
 extern const struct route routes[];
@@ -48,6 +50,9 @@ extern const size_t routes_count;
  * such path) or 405 (path exists, other method). */
 const struct route *routes_match(const char *method, size_t mlen, const char *path, size_t plen,
 				 int64_t *ids, int *status);
+
+/* The largest body limit of the table (the server's cap on any request body). */
+size_t routes_max_body(void);
 
 /* The OpenAPI 3 document of the table. */
 json_t *routes_openapi(void);

@@ -26,6 +26,7 @@
 #include "base/mem.h"
 #include "db/db.h"
 #include "http/router.h"
+#include "http/routes.h"
 #include "http/worker.h"
 
 struct loop {
@@ -102,7 +103,7 @@ static void *run_loop(void *arg)
 static void register_routes(const char *web_root)
 {
 	h2o_config_init(&config);
-	config.max_request_entity_size = 1024 * 1024;
+	config.max_request_entity_size = routes_max_body(); /* each route's own limit is the router's */
 	h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
 	h2o_pathconf_t *api = h2o_config_register_path(host, "/api", 0);
 	h2o_handler_t *h = h2o_create_handler(api, sizeof(*h));

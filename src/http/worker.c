@@ -9,8 +9,10 @@
 #include "http/worker.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <h2o.h>
 
@@ -68,6 +70,8 @@ static void send_result(h2o_req_t *req, struct job_result *res)
 			json_object_set_new(e, "field", json_string(res->err.field));
 		if (res->err.rule[0])
 			json_object_set_new(e, "rule", json_string(res->err.rule));
+		if (res->err.article[0])
+			json_object_set_new(e, "article", json_string(res->err.article));
 		json_t *body = json_pack("{s:o}", "error", e);
 		free(res->body);
 		res->body = json_dumps(body, JSON_COMPACT);
@@ -144,6 +148,41 @@ static void *run_worker(void *unused)
 	}
 	db_close(db);
 	return NULL;
+}
+
+enum jc_err job_temp_file(char *path, size_t cap, struct jc_error *err)
+{
+	snprintf(path, cap, "/tmp/jiceng-job-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot create a temporary file");
+	close(fd);
+	return JC_OK;
+}
+
+enum jc_err job_reply_file(struct job_result *out, const char *path, const char *content_type,
+			   const char *filename)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	buf_init(&b, 0);
+	char chunk[65536];
+	size_t n;
+	while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	bool failed = !f || ferror(f);
+	if (f)
+		fclose(f);
+	unlink(path);
+	if (failed) {
+		buf_release(&b);
+		return jc_fail(&out->err, JC_EINTERNAL, NULL, NULL, "cannot read the file written for the answer");
+	}
+	out->status = 200;
+	out->body = buf_detach(&b, &out->len);
+	out->content_type = content_type;
+	snprintf(out->filename, sizeof(out->filename), "%s", filename);
+	return JC_OK;
 }
 
 enum jc_err worker_pool_start(const char *db_path, int threads, struct jc_error *err)

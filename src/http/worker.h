@@ -31,6 +31,14 @@ struct job_result {
 /* Runs on a worker thread: reads arg, uses db, fills out. */
 typedef void (*job_fn)(struct db *db, void *arg, struct job_result *out);
 
+/* For a job that answers a file: creates an empty temporary file and writes its path into path
+ * (cap at least 32). */
+enum jc_err job_temp_file(char *path, size_t cap, struct jc_error *err);
+/* Answers the file at path (read whole into out->body, then removed) with status 200, as an
+ * attachment named filename. */
+enum jc_err job_reply_file(struct job_result *out, const char *path, const char *content_type,
+			   const char *filename);
+
 /* Starts `threads` workers, each opening db_path. */
 enum jc_err worker_pool_start(const char *db_path, int threads, struct jc_error *err);
 /* Finishes the queued jobs' threads (pending results are dropped) and joins them. */

@@ -91,4 +91,31 @@ const char *import_kind_name(enum import_kind kind);
 enum jc_err import_run(struct db *db, struct table *t, const struct import_options *o,
 		       struct import_result *out, struct jc_error *err);
 
+/*
+ * --- imports by token, for GET /api/v1/imports/progress (import_progress.c) ---------------
+ * A client names its import with a token of its choosing; while the import runs and for
+ * IMPORT_TICKET_KEEP seconds after it finished, the account that started it can read its
+ * counters. The registry is in memory, shared by every thread (a mutex), and holds at most
+ * IMPORT_TICKETS imports: the oldest finished one makes room for a new one.
+ */
+#define IMPORT_TICKETS 256
+#define IMPORT_TICKET_KEEP (10 * 60)
+
+struct import_ticket;
+
+/* Whether token is 8-64 characters of [A-Za-z0-9_-]. */
+bool import_token_valid(const char *token);
+/* Registers a running import of account under token, with its counters at zero. Returns the
+ * ticket (owned by the registry; valid until import_ticket_close), or NULL after filling err:
+ * JC_ECONFLICT when that account's import with that token is still running, JC_EUNAVAIL when
+ * every ticket is held by a running import. */
+struct import_ticket *import_ticket_open(int64_t account, const char *token, struct jc_error *err);
+/* The counters the import writes (borrowed from the ticket). */
+struct import_progress *import_ticket_progress(struct import_ticket *t);
+/* Marks the import done; t must not be used afterwards. NULL is ignored. */
+void import_ticket_close(struct import_ticket *t);
+/* The counters of account's import named token, running or finished within IMPORT_TICKET_KEEP
+ * seconds; false when there is none. */
+bool import_ticket_read(int64_t account, const char *token, long *rows, long *bad, bool *done);
+
 #endif

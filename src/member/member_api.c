@@ -164,13 +164,9 @@ struct export_job {
 static void run_export(struct db *db, void *arg, struct job_result *out)
 {
 	struct export_job *x = arg;
-	char path[] = "/tmp/jiceng-export-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		jc_fail(&out->err, JC_EINTERNAL, NULL, NULL, "cannot create a temporary file");
+	char path[32];
+	if (job_temp_file(path, sizeof(path), &out->err))
 		return;
-	}
-	close(fd);
 	long rows = 0;
 	enum jc_err e = member_export(db, x->org_id, x->format, false, path, &rows, &out->err);
 	char detail[96];
@@ -178,24 +174,15 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 	struct audit_event ev = { x->login, x->roles, x->address, "member.export", x->code, e ? "failed" : "ok", detail };
 	if (!e)
 		e = audit_append(db, &ev, &out->err); /* no record of the export, no export */
-	if (!e) {
-		FILE *f = fopen(path, "rb");
-		struct buf b = BUF_INIT;
-		buf_init(&b, 0);
-		char chunk[65536];
-		size_t n;
-		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&b, chunk, n);
-		if (f)
-			fclose(f);
-		out->status = 200;
-		out->body = buf_detach(&b, &out->len);
-		out->content_type = x->format == EXPORT_XLSX ?
-			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
-		snprintf(out->filename, sizeof(out->filename), "members-%s.%s", x->code,
-			 x->format == EXPORT_XLSX ? "xlsx" : "csv");
+	if (e) {
+		unlink(path);
+		return;
 	}
-	unlink(path);
+	char filename[64];
+	snprintf(filename, sizeof(filename), "members-%s.%s", x->code, x->format == EXPORT_XLSX ? "xlsx" : "csv");
+	job_reply_file(out, path, x->format == EXPORT_XLSX ?
+		       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+		       filename);
 }
 
 enum jc_err member_api_export(struct request *r)

@@ -29,6 +29,9 @@
 // new-root. Unsafe methods are also sent without and with a wrong X-CSRF-Token (403). Sessions
 // are logged in once and reused; the logout route runs last. The final test states the number of
 // cases and that none leaked.
+//
+// Routes that need more than an id: an import (a body that is a file) is sent a CSV of a header
+// only, in preview mode.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -219,7 +222,10 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 				headers['x-csrf-token'] = randomBytes(16).toString('hex');
 		}
 		const init = { method, headers };
-		if (body !== undefined) {
+		if (typeof body === 'string') { // a file
+			init.body = body;
+			headers['content-type'] = 'text/csv';
+		} else if (body !== undefined) {
 			init.body = JSON.stringify(body);
 			headers['content-type'] = 'application/json';
 		}
@@ -232,8 +238,9 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		return { status: res.status, body: parsed, text };
 	}
 
-	/** The request of a case: path with the object's id, and a minimal body when one is taken. */
-	function requestOf(route, obj) {
+	/** The request of a case for principal p: path with the object's id, and a minimal body when
+	 * one is taken (a file as a string). */
+	function requestOf(route, obj, p) {
 		let id;
 		if (route.scope === 'SCOPE_ORG')
 			id = ids.orgs[obj.org];
@@ -242,6 +249,8 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		else
 			id = srv.victimId; // SCOPE_NONE routes with an id name an account
 		const path = route.pattern.replace('{id}', String(id));
+		if (route.schema === 'file')
+			return { path: `${path}?kind=members&mode=preview`, body: 'org_code,name\n' };
 		let body;
 		if (route.bodyLimit !== '0') {
 			body = {};
@@ -318,7 +327,7 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			for (const p of PRINCIPALS.filter((x) => x.login)) {
 				// an object inside the principal's grant where there is one (the CSRF check comes first anyway)
 				const obj = objectsOf(route).find((o) => expected(p, route, o) === 'allow') || objectsOf(route)[0];
-				const { path, body } = requestOf(route, obj);
+				const { path, body } = requestOf(route, obj, p);
 				for (const csrf of [false, 'wrong']) {
 					n++;
 					const r = await send(sessions[p.key], route.method, path, body, csrf);
@@ -414,7 +423,7 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			for (const p of PRINCIPALS) {
 				for (const obj of objects) {
 					const want = expected(p, route, obj);
-					const { path, body } = requestOf(route, obj);
+					const { path, body } = requestOf(route, obj, p);
 					const r = await send(sessions[p.key], route.method, path, body);
 					cases++;
 					const problem = judge(want, r, obj);

@@ -60,7 +60,10 @@ describe('openapi and codes', () => {
 				assert.equal(p.required, true);
 				assert.equal(p.schema.type, 'integer');
 			}
-			if (route.schema) {
+			if (route.schema === 'file') { // the body is a file, passed raw
+				const schema = op.requestBody?.content?.['application/octet-stream']?.schema;
+				assert.deepEqual(schema, { type: 'string', format: 'binary' }, `${route.method} ${route.pattern} body`);
+			} else if (route.schema) {
 				const ref = op.requestBody?.content?.['application/json']?.schema?.$ref;
 				assert.equal(ref, `#/components/schemas/${route.schema}`, `${route.method} ${route.pattern} body`);
 			}
@@ -86,7 +89,9 @@ describe('openapi and codes', () => {
 			const r = await client.request(route.method, path, route.method === 'GET' ? undefined : {});
 			assert.notEqual(r.status, 405, `${route.method} ${route.pattern} is routed`);
 			assert.ok(!(r.status === 404 && r.body?.error?.message === 'no such endpoint'), `${route.method} ${route.pattern} is routed`);
-			if (!route.pattern.includes('{id}') && route.method === 'GET' && !auth && route.permission !== 'audit.read')
+			// The progress of an import is asked for by its token: without one, 400.
+			const needsQuery = route.pattern === '/api/v1/imports/progress';
+			if (!route.pattern.includes('{id}') && route.method === 'GET' && !auth && route.permission !== 'audit.read' && !needsQuery)
 				assert.equal(r.status, 200, `${route.pattern}`);
 		}
 	});
