@@ -110,6 +110,17 @@ enum jc_err auth_enrol_confirm(struct db *db, const char *token, const char *cod
 enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, struct auth_principal *out,
 			 const char **stage, struct jc_error *err);
 enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err);
+/* The account's live sessions (within the idle and absolute limits; admin: the administrators'
+ * idle limit), newest last_seen first, as a new JSON array *items of {id, stage, address,
+ * created_at, last_seen, current}: current marks the session of token. Never a session's token
+ * hash or CSRF token. */
+enum jc_err auth_sessions_list(struct db *db, int64_t account_id, bool admin, const char *token, json_t **items,
+			       struct jc_error *err);
+/* Ends the account's session session_id (its id in the list), in a transaction of its own;
+ * JC_ENOTFOUND when the account has no such session (whoever else's it is). *current tells
+ * whether it was the session of token. */
+enum jc_err auth_session_end(struct db *db, int64_t account_id, int64_t session_id, const char *token,
+			     bool *current, struct jc_error *err);
 void auth_session_touch(struct db *db, const char *token);
 /* Checks an account's current password (for a change of password); a wrong one counts toward
  * the lock like a failed login. Runs its own transaction. */

@@ -1,6 +1,6 @@
 /*
- * auth_api.c - login (password, then TOTP or its enrolment), logout, the caller's account, and
- * the administrators' account operations. Every outcome of a login step is audited, failures and
+ * auth_api.c - login (password, then TOTP or its enrolment), logout, the caller's account and
+ * its sessions, and the administrators' account operations. Every outcome of a login step is audited, failures and
  * locks included; the session token travels only in the HttpOnly cookie.
  */
 #include "auth/auth_api.h"
@@ -132,6 +132,30 @@ enum jc_err auth_api_logout(struct request *r)
 	audit_login(r, r->principal.login, "logout", "ok", "");
 	req_set_session_cookie(r, NULL);
 	return req_reply(r, 200, json_pack("{s:b}", "ended", 1));
+}
+
+enum jc_err auth_api_sessions(struct request *r)
+{
+	json_t *items;
+	enum jc_err e = auth_sessions_list(r->db, r->principal.account_id, r->principal.admin, r->token, &items,
+					   &r->err);
+	return e ? e : req_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+enum jc_err auth_api_session_end(struct request *r)
+{
+	bool current;
+	enum jc_err e = auth_session_end(r->db, r->principal.account_id, r->ids[0], r->token, &current, &r->err);
+	char object[32];
+	snprintf(object, sizeof(object), "session %lld", (long long)r->ids[0]);
+	struct audit_event ev = { r->principal.login, r->principal.role_names, r->address, "session.end", object,
+				  e ? jc_err_name(e) : "ok", current ? "the current session" : "" };
+	audit_append(r->db, &ev, NULL);
+	if (e)
+		return e;
+	if (current)
+		req_set_session_cookie(r, NULL);
+	return req_reply(r, 200, json_pack("{s:I}", "ended", (json_int_t)r->ids[0]));
 }
 
 enum jc_err auth_api_me(struct request *r)

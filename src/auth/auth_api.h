@@ -12,6 +12,8 @@ enum jc_err auth_api_enrol(struct request *r);
 enum jc_err auth_api_enrol_confirm(struct request *r);
 enum jc_err auth_api_logout(struct request *r);
 enum jc_err auth_api_me(struct request *r);
+enum jc_err auth_api_sessions(struct request *r);
+enum jc_err auth_api_session_end(struct request *r);
 enum jc_err auth_api_password(struct request *r);
 enum jc_err auth_api_account_create(struct request *r);
 enum jc_err auth_api_account_disable(struct request *r);

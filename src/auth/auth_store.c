@@ -542,6 +542,27 @@ static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM
 	return db_run(s, err);
 }
 
+/* The session limits in seconds, read from the rule table at most once a minute per thread. */
+struct session_limits {
+	long long idle, admin_idle, absolute, admin_password_age;
+};
+
+static const struct session_limits *session_limits(struct db *db, long long now)
+{
+	static __thread struct {
+		long long read_at;
+		struct session_limits l;
+	} cache;
+	if (!cache.read_at || now - cache.read_at >= 60 || now < cache.read_at) {
+		cache.l.idle = 60 * rule(db, "auth.session_idle_minutes");
+		cache.l.admin_idle = 60 * rule(db, "auth.admin_session_idle_minutes");
+		cache.l.absolute = 3600 * rule(db, "auth.session_absolute_hours");
+		cache.l.admin_password_age = 86400 * rule(db, "auth.admin_password_max_days");
+		cache.read_at = now;
+	}
+	return &cache.l;
+}
+
 enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, struct auth_principal *out,
 			 const char **stage, struct jc_error *err)
 {
@@ -590,19 +611,9 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 		snprintf(out->role_names + n, sizeof(out->role_names) - n, "%s%s", n ? "," : "", role->key);
 	}
 	long long now = clock_now();
-	/* The session limits, read from the rule table at most once a minute per thread. */
-	static __thread struct {
-		long long read_at, idle, admin_idle, absolute, admin_password_age;
-	} limits;
-	if (!limits.read_at || now - limits.read_at >= 60 || now < limits.read_at) {
-		limits.idle = 60 * rule(db, "auth.session_idle_minutes");
-		limits.admin_idle = 60 * rule(db, "auth.admin_session_idle_minutes");
-		limits.absolute = 3600 * rule(db, "auth.session_absolute_hours");
-		limits.admin_password_age = 86400 * rule(db, "auth.admin_password_max_days");
-		limits.read_at = now;
-	}
-	out->password_expired = out->admin && now - password_set > limits.admin_password_age;
-	long long idle = out->admin ? limits.admin_idle : limits.idle, absolute = limits.absolute;
+	const struct session_limits *limits = session_limits(db, now);
+	out->password_expired = out->admin && now - password_set > limits->admin_password_age;
+	long long idle = out->admin ? limits->admin_idle : limits->idle, absolute = limits->absolute;
 	if (disabled || now - seen > idle || now - created > absolute)
 		return jc_fail(err, JC_EAUTH, NULL, NULL, "the session has ended: log in again");
 	if (*stage != stages[0] && !allow_partial)
@@ -634,6 +645,65 @@ enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err)
 	if (e)
 		return e;
 	e = end_session(db, hash, err);
+	return e ? (db_rollback(db), e) : db_commit(db, err);
+}
+
+enum jc_err auth_sessions_list(struct db *db, int64_t account_id, bool admin, const char *token, json_t **items,
+			       struct jc_error *err)
+{
+	long long now = clock_now();
+	const struct session_limits *limits = session_limits(db, now);
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token ? token : "", hash);
+	struct db_stmt *s = db_stmt(db,
+		"SELECT rowid, stage, address, created_at, last_seen, token_hash = ?4 FROM session"
+		" WHERE account_id = ?1 AND last_seen >= ?2 AND created_at >= ?3 ORDER BY last_seen DESC, rowid DESC");
+	db_bind_int(s, 1, account_id);
+	db_bind_int(s, 2, now - (admin ? limits->admin_idle : limits->idle));
+	db_bind_int(s, 3, now - limits->absolute);
+	db_bind_blob(s, 4, hash, sizeof(hash));
+	*items = json_array();
+	int r;
+	while ((r = db_step(s, err)) == 1) {
+		char created[21], seen[21];
+		clock_format(db_col_int(s, 3), created);
+		clock_format(db_col_int(s, 4), seen);
+		json_array_append_new(*items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)db_col_int(s, 0),
+							"stage", db_col_text(s, 1), "address", db_col_text(s, 2),
+							"created_at", created, "last_seen", seen, "current",
+							db_col_int(s, 5) != 0));
+	}
+	if (r < 0) {
+		json_decref(*items);
+		*items = NULL;
+		return JC_EINTERNAL;
+	}
+	return JC_OK;
+}
+
+enum jc_err auth_session_end(struct db *db, int64_t account_id, int64_t session_id, const char *token,
+			     bool *current, struct jc_error *err)
+{
+	unsigned char hash[CRYPTO_SM3_LEN];
+	token_hash(token ? token : "", hash);
+	*current = false;
+	enum jc_err e = db_begin(db, err);
+	if (e)
+		return e;
+	struct db_stmt *s = db_stmt(db, "SELECT token_hash = ?3 FROM session WHERE rowid = ?1 AND account_id = ?2");
+	db_bind_int(s, 1, session_id);
+	db_bind_int(s, 2, account_id);
+	db_bind_blob(s, 3, hash, sizeof(hash));
+	int r = db_step(s, err);
+	if (r == 1) {
+		*current = db_col_int(s, 0) != 0;
+		db_reset(s);
+		s = db_stmt(db, "DELETE FROM session WHERE rowid = ?1");
+		db_bind_int(s, 1, session_id);
+		e = db_run(s, err);
+	} else {
+		e = r < 0 ? JC_EINTERNAL : jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no session %lld", (long long)session_id);
+	}
 	return e ? (db_rollback(db), e) : db_commit(db, err);
 }
 

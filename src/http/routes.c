@@ -31,6 +31,8 @@ const struct route routes[] = {
 	{ "POST",  "/api/v1/auth/enrol",                 auth_api_enrol_confirm, "session.partial", SCOPE_NONE,     1 * KB,  "first login: confirm the new secret with a code", NULL },
 	{ "POST",  "/api/v1/auth/logout",                auth_api_logout,     "session.partial", SCOPE_NONE,        1 * KB,  "end this session", NULL },
 	{ "GET",   "/api/v1/auth/me",                    auth_api_me,         "session",         SCOPE_NONE,        0,       "the account, its roles and their scopes", NULL },
+	{ "GET",   "/api/v1/auth/sessions",              auth_api_sessions,   "session",         SCOPE_NONE,        0,       "the account's live sessions, newest first (current marks this one)", NULL },
+	{ "POST",  "/api/v1/auth/sessions/{id}/end",     auth_api_session_end, "session",        SCOPE_NONE,        1 * KB,  "end one of the account's sessions (this one: a logout)", NULL },
 	{ "POST",  "/api/v1/auth/password",              auth_api_password,   "session",         SCOPE_NONE,        1 * KB,  "change one's password", NULL },
 	{ "POST",  "/api/v1/accounts",                   auth_api_account_create, "account.manage", SCOPE_NONE,     2 * KB,  "create an account (system administrator)", NULL },
 	{ "POST",  "/api/v1/accounts/{id}/disable",      auth_api_account_disable, "account.manage", SCOPE_NONE,    1 * KB,  "disable an account and end its sessions", NULL },

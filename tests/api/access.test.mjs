@@ -31,14 +31,16 @@
 // cases and that none leaked.
 //
 // Routes that need more than an id: an import (a body that is a file) is sent a CSV of a header
-// only, in preview mode.
+// only, in preview mode; ending a session names a spare session of the caller's own, logged in
+// for that purpose, so that the case neither ends the session the matrix runs on nor probes
+// another account's (which answers 404, see auth.test.mjs).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { useServer, uniq, idNumber, login, runCli, ROOT_DIR, routesFromSource } from './harness.mjs';
+import { useServer, uniq, idNumber, login, runCli, ROOT_DIR, routesFromSource, TESTER_PASSWORD } from './harness.mjs';
 
 const source = (p) => readFileSync(join(ROOT_DIR, p), 'utf8');
 
@@ -164,6 +166,7 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 	const ids = { orgs: {}, members: {} };
 	const secrets = {}; // name/code/id_number of each object, which must never be in a denial
 	const sessions = {};
+	const spare = {}; // principal -> the id of a second session of its own, for the session-ending route
 	const srv = useServer(async (s) => {
 		for (const [name, o] of Object.entries(ORGS)) {
 			const body = { code: uniq(`AC${name}`), name: `访问${name}${uniq('')}`, type: o.type };
@@ -206,6 +209,11 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			else if (p.login)
 				sessions[p.key] = (await login(s, p.login, PASSWORD)).session;
 		}
+		for (const p of PRINCIPALS.filter((x) => x.login)) {
+			const second = await login(s, p.login, p.login === 'tester' ? TESTER_PASSWORD : PASSWORD);
+			const list = await second.client.get('/api/v1/auth/sessions');
+			spare[p.key] = list.body.items.find((x) => x.current).id;
+		}
 		const victim = await login(s, 'acc-victim', PASSWORD);
 		s.victimId = (await victim.client.get('/api/v1/auth/me')).body.account_id;
 		assert.ok(Number.isInteger(s.victimId));
@@ -246,6 +254,8 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			id = ids.orgs[obj.org];
 		else if (route.scope === 'SCOPE_MEMBER')
 			id = ids.members[obj.member];
+		else if (route.handler === 'auth_api_session_end')
+			id = spare[p.key] ?? srv.victimId;
 		else
 			id = srv.victimId; // SCOPE_NONE routes with an id name an account
 		const path = route.pattern.replace('{id}', String(id));
