@@ -49,6 +49,7 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/orgs/{id}/findings",         org_api_findings,    "org.read",        SCOPE_ORG,         0,       "set-up findings with their rules and articles", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/history",          org_api_history,     "org.read",        SCOPE_ORG,         0,       "change history of an organisation", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/stats",            stats_api_get,       "stats.read",      SCOPE_ORG,         0,       "statistics of the whole subtree (year)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/stats/export",     stats_api_export,    "stats.read",      SCOPE_ORG,         0,       "download the subtree's statistics as xlsx, a sheet per table (year)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/rules",            rules_api_list,      "rules.read",      SCOPE_ORG,         0,       "rules in force for the organisation and their sources (date)", NULL },
 	{ "POST",  "/api/v1/orgs/{id}/rules",            rules_api_override,  "rules.write",     SCOPE_ORG,         2 * KB,  "override a local rule for the subtree", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/members",          member_api_page,     "member.read",     SCOPE_ORG,         0,       "a page of the subtree's members (filters, q, cursor, limit)", NULL },

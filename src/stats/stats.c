@@ -25,12 +25,19 @@ static const struct {
 };
 
 static const struct {
-	const char *key;
+	const char *key, *zh, *en;
 	int lo, hi;
 } age_bands[] = {
-	{ "30_and_under", 0, 30 }, { "31_35", 31, 35 }, { "36_40", 36, 40 }, { "41_45", 41, 45 },
-	{ "46_50", 46, 50 }, { "51_55", 51, 55 }, { "56_60", 56, 60 }, { "61_and_over", 61, 1000 },
+	{ "30_and_under", "30岁及以下", "30 and under", 0, 30 }, { "31_35", "31至35岁", "31 to 35", 31, 35 },
+	{ "36_40", "36至40岁", "36 to 40", 36, 40 }, { "41_45", "41至45岁", "41 to 45", 41, 45 },
+	{ "46_50", "46至50岁", "46 to 50", 46, 50 }, { "51_55", "51至55岁", "51 to 55", 51, 55 },
+	{ "56_60", "56至60岁", "56 to 60", 56, 60 }, { "61_and_over", "61岁及以上", "61 and over", 61, 1000 },
 };
+
+/* The rows of the two tables that are not code tables of a record. */
+static const struct code ethnic_rows[] = { { "han", "汉族", "Han" }, { "minority", "少数民族", "ethnic minorities" } };
+static const struct code flag_rows[] = { { "lost_contact", "失去联系", "lost contact" },
+					 { "mobile", "流动党员", "mobile members" } };
 
 static int code_slot(const struct code_table *t, const char *key)
 {
@@ -331,34 +338,52 @@ enum jc_err stats_acc_flush(struct stats_acc *a, struct db *db, struct jc_error 
 
 /* --- report ------------------------------------------------------------------------------ */
 
-static json_t *by_codes(const struct stats_vec *v, int base, const struct code_table *t)
+static struct stats_table *table(struct stats_table *out, size_t *n, const char *group, const char *key,
+				 const char *zh, const char *en)
 {
-	json_t *o = json_object();
-	for (size_t i = 0; i < t->count; i++)
-		json_object_set_new(o, t->codes[i].key, json_integer(v->n[base + (int)i]));
-	return o;
+	struct stats_table *t = &out[(*n)++];
+	memset(t, 0, sizeof(*t));
+	t->group = group;
+	t->key = key;
+	t->zh = zh;
+	t->en = en;
+	return t;
 }
 
-json_t *stats_to_json(const struct stats_vec *v, int ref_year)
+static void row(struct stats_table *t, const char *key, const char *zh, const char *en, int64_t n0, int64_t n1)
 {
-	json_t *r = json_object();
-	json_object_set_new(r, "reference_date", json_sprintf("%04d-12-31", ref_year));
-	json_object_set_new(r, "members", json_integer(v->n[S_MEMBERS]));
-	json_object_set_new(r, "by_state", by_codes(v, S_STATE, &member_states));
-	json_object_set_new(r, "by_category", by_codes(v, S_CATEGORY, &member_categories));
-	json_object_set_new(r, "by_gender", by_codes(v, S_GENDER, &member_genders));
-	json_object_set_new(r, "by_ethnicity", json_pack("{s:I,s:I}", "han", (json_int_t)v->n[S_ETHNIC],
-							 "minority", (json_int_t)v->n[S_ETHNIC + 1]));
-	json_object_set_new(r, "by_education", by_codes(v, S_EDUCATION, &member_educations));
-	json_object_set_new(r, "by_occupation", by_codes(v, S_OCCUPATION, &member_occupations));
-	json_t *jb = json_object();
+	struct stats_row *r = &t->rows[t->count++];
+	*r = (struct stats_row){ key, zh, en, { n0, n1 } };
+}
+
+/* A table with a row per code, counted from slot base on. */
+static void by_codes(struct stats_table *t, const struct stats_vec *v, int base, const struct code *codes,
+		     size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		row(t, codes[i].key, codes[i].zh, codes[i].en, v->n[base + (int)i], 0);
+}
+
+#define CODES(t, v, base, table) by_codes(t, v, base, (table).codes, (table).count)
+#define ROWS(t, v, base, arr) by_codes(t, v, base, arr, sizeof(arr) / sizeof((arr)[0]))
+
+size_t stats_tables(const struct stats_vec *v, int ref_year, struct stats_table out[STATS_TABLES])
+{
+	size_t n = 0;
+	CODES(table(out, &n, NULL, "by_state", "党籍状态", "membership state"), v, S_STATE, member_states);
+	CODES(table(out, &n, NULL, "by_category", "党员类别", "category"), v, S_CATEGORY, member_categories);
+	CODES(table(out, &n, NULL, "by_gender", "性别", "gender"), v, S_GENDER, member_genders);
+	ROWS(table(out, &n, NULL, "by_ethnicity", "民族", "ethnicity"), v, S_ETHNIC, ethnic_rows);
+	CODES(table(out, &n, NULL, "by_education", "学历", "education"), v, S_EDUCATION, member_educations);
+	CODES(table(out, &n, NULL, "by_occupation", "职业", "occupation"), v, S_OCCUPATION, member_occupations);
+	struct stats_table *t = table(out, &n, NULL, "by_join_band", "入党时间", "date of joining");
 	for (size_t i = 0; i < sizeof(join_bands) / sizeof(join_bands[0]); i++)
-		json_object_set_new(jb, join_bands[i].key, json_integer(v->n[S_JOIN_BAND + (int)i]));
-	json_object_set_new(r, "by_join_band", jb);
-	json_object_set_new(r, "flags", json_pack("{s:I,s:I}", "lost_contact", (json_int_t)v->n[S_FLAG],
-						  "mobile", (json_int_t)v->n[S_FLAG + 1]));
+		row(t, join_bands[i].key, join_bands[i].zh, join_bands[i].en, v->n[S_JOIN_BAND + (int)i], 0);
+	ROWS(table(out, &n, NULL, "flags", "失联与流动", "lost contact and mobile"), v, S_FLAG, flag_rows);
 	/* Age bands by gender, ages reached in ref_year. */
-	json_t *ab = json_object(), *pyramid = json_object();
+	struct stats_table *ab = table(out, &n, NULL, "by_age_band", "年龄", "age");
+	struct stats_table *pyramid = table(out, &n, NULL, "age_pyramid", "年龄金字塔", "age pyramid");
+	pyramid->two_columns = true;
 	for (size_t b = 0; b < sizeof(age_bands) / sizeof(age_bands[0]); b++) {
 		int64_t by_g[2] = { 0, 0 };
 		for (int g = 0; g < 2; g++)
@@ -367,19 +392,35 @@ json_t *stats_to_json(const struct stats_vec *v, int ref_year)
 				if (age >= age_bands[b].lo && age <= age_bands[b].hi)
 					by_g[g] += v->n[S_BIRTH + g * STATS_BIRTH_YEARS + y];
 			}
-		json_object_set_new(ab, age_bands[b].key, json_integer(by_g[0] + by_g[1]));
-		json_object_set_new(pyramid, age_bands[b].key,
-				    json_pack("{s:I,s:I}", "M", (json_int_t)by_g[0], "F", (json_int_t)by_g[1]));
+		row(ab, age_bands[b].key, age_bands[b].zh, age_bands[b].en, by_g[0] + by_g[1], 0);
+		row(pyramid, age_bands[b].key, age_bands[b].zh, age_bands[b].en, by_g[0], by_g[1]);
 	}
-	json_object_set_new(r, "by_age_band", ab);
-	json_object_set_new(r, "age_pyramid", pyramid);
-	json_t *orgs = json_object();
+	CODES(table(out, &n, "organisations", "by_type", "组织类别", "organisations by type"), v, S_ORG_TYPE, org_types);
+	CODES(table(out, &n, "organisations", "by_unit_category", "单位类别", "organisations by unit"), v, S_ORG_UNIT,
+	      org_unit_categories);
+	return n;
+}
+
+json_t *stats_to_json(const struct stats_vec *v, int ref_year)
+{
+	json_t *r = json_object();
+	json_object_set_new(r, "reference_date", json_sprintf("%04d-12-31", ref_year));
+	json_object_set_new(r, "members", json_integer(v->n[S_MEMBERS]));
 	int64_t total = 0;
 	for (size_t i = 0; i < org_types.count; i++)
 		total += v->n[S_ORG_TYPE + (int)i];
-	json_object_set_new(orgs, "total", json_integer(total));
-	json_object_set_new(orgs, "by_type", by_codes(v, S_ORG_TYPE, &org_types));
-	json_object_set_new(orgs, "by_unit_category", by_codes(v, S_ORG_UNIT, &org_unit_categories));
+	json_t *orgs = json_pack("{s:I}", "total", (json_int_t)total);
+	struct stats_table tables[STATS_TABLES];
+	size_t n = stats_tables(v, ref_year, tables);
+	for (size_t i = 0; i < n; i++) {
+		const struct stats_table *t = &tables[i];
+		json_t *o = json_object();
+		for (size_t k = 0; k < t->count; k++)
+			json_object_set_new(o, t->rows[k].key, t->two_columns ?
+					    json_pack("{s:I,s:I}", "M", (json_int_t)t->rows[k].n[0], "F",
+						      (json_int_t)t->rows[k].n[1]) : json_integer(t->rows[k].n[0]));
+		json_object_set_new(t->group ? orgs : r, t->key, o);
+	}
 	json_object_set_new(r, "organisations", orgs);
 	return r;
 }

@@ -18,6 +18,7 @@
 #define JC_STATS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -76,6 +77,31 @@ enum jc_err stats_load(struct db *db, int64_t org_id, struct stats_vec *out, str
 
 /* The report: {"members":N, "by_state":{...}, ..., "by_age_band":{...}} for reference year. */
 json_t *stats_to_json(const struct stats_vec *v, int ref_year);
+
+/* The report's tables, each row labelled in Chinese and English (the code tables' labels), in
+ * the report's order: what stats_to_json and the spreadsheet (stats_export_xlsx) are made of. */
+#define STATS_TABLES 12
+#define STATS_TABLE_ROWS 12
+struct stats_row {
+	const char *key, *zh, *en;
+	int64_t n[2];             /* the count; in a two-column table, men then women */
+};
+struct stats_table {
+	const char *group;        /* NULL, or the report's member holding it ("organisations") */
+	const char *key;          /* the report's key: "by_state", ... */
+	const char *zh, *en;      /* the table's title */
+	bool two_columns;         /* n[0] and n[1] by gender (M, F) */
+	size_t count;
+	struct stats_row rows[STATS_TABLE_ROWS];
+};
+/* Fills out with the tables of v for the reference year; returns how many (STATS_TABLES). */
+size_t stats_tables(const struct stats_vec *v, int ref_year, struct stats_table out[STATS_TABLES]);
+
+/* Writes the report of v (an organisation's subtree: its name and code) for ref_year to path as
+ * XLSX: a first sheet naming the organisation, its code and the reference date, then a sheet per
+ * table with a header row and a row per key, labelled in Chinese with English beside it. */
+enum jc_err stats_export_xlsx(const struct stats_vec *v, int ref_year, const char *org_name, const char *org_code,
+			      const char *path, struct jc_error *err);
 
 /* Recounts every organisation from the registry and compares with the kept counters. Reports
  * each differing organisation on report (may be NULL); returns how many differ, or -1. When fix

@@ -1,4 +1,4 @@
-/* stats_api.h - HTTP handler of subtree statistics, for the route table. */
+/* stats_api.h - HTTP handlers of subtree statistics (JSON, and a workbook), for the route table. */
 #ifndef JC_STATS_API_H
 #define JC_STATS_API_H
 
@@ -7,5 +7,6 @@
 struct request;
 
 enum jc_err stats_api_get(struct request *r);
+enum jc_err stats_api_export(struct request *r);
 
 #endif
