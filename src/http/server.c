@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <h2o.h>
@@ -25,6 +24,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "db/db.h"
+#include "http/console.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/worker.h"
@@ -108,25 +108,7 @@ static void register_routes(const char *web_root)
 	h2o_pathconf_t *api = h2o_config_register_path(host, "/api", 0);
 	h2o_handler_t *h = h2o_create_handler(api, sizeof(*h));
 	h->on_req = on_api;
-	struct stat st;
-	if (web_root && stat(web_root, &st) == 0 && S_ISDIR(st.st_mode)) {
-		h2o_pathconf_t *web = h2o_config_register_path(host, "/", 0);
-		/* The console's files carry the same protections as the API's answers. */
-		static h2o_iovec_t names[] = { { H2O_STRLIT("content-security-policy") },
-					       { H2O_STRLIT("x-content-type-options") },
-					       { H2O_STRLIT("referrer-policy") } };
-		static h2o_headers_command_t cmds[] = {
-			{ H2O_HEADERS_CMD_SET, &names[0],
-			  { H2O_STRLIT("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-				       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'") } },
-			{ H2O_HEADERS_CMD_SET, &names[1], { H2O_STRLIT("nosniff") } },
-			{ H2O_HEADERS_CMD_SET, &names[2], { H2O_STRLIT("no-referrer") } },
-			{ H2O_HEADERS_CMD_NULL, NULL, { NULL, 0 } },
-		};
-		h2o_headers_register(web, cmds);
-		static const char *index_files[] = { "index.html", NULL };
-		h2o_file_register(web, web_root, index_files, NULL, 0);
-	}
+	console_register(host, web_root);
 }
 
 static int setup_tls(const char *cert, const char *key)

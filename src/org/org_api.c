@@ -230,10 +230,13 @@ enum jc_err org_api_search(struct request *r)
 	char hi[256];
 	snprintf(hi, sizeof(hi), "%s", o.path);
 	hi[strlen(hi) - 1] = '0';
-	/* A code is found by its index; a name by its prefix index, then within the subtree. */
+	/* A code is found by its index; a name by its prefix index, then within the subtree. Names
+	 * mostly begin with 中共 ("CPC"), which nobody types: "江海" finds 中共江海区委员会 too. */
 	struct db_stmt *s = db_stmt(r->db,
-		"SELECT id, code, name, type, path FROM org WHERE (code = ?1 OR (name >= ?1 AND name < ?1 || x'f48fbfbf'))"
-		" AND path >= ?2 AND path < ?3 ORDER BY name LIMIT 50");
+		"SELECT id, code, name, type, path FROM org WHERE (code = ?1"
+		" OR (name >= ?1 AND name < ?1 || x'f48fbfbf')"
+		" OR (name >= '中共' || ?1 AND name < '中共' || ?1 || x'f48fbfbf'))"
+		" AND +path >= ?2 AND +path < ?3 ORDER BY name LIMIT 50"); /* + : the name indexes lead */
 	db_bind_text(s, 1, q);
 	db_bind_text(s, 2, o.path);
 	db_bind_text(s, 3, hi);

@@ -185,6 +185,17 @@ describe('organisations', () => {
 		assert.deepEqual(none.body.items, []);
 	});
 
+	it('finds a name without its leading 中共, as people type it', async () => {
+		const word = `寻找${process.pid}`;
+		const party = await createOrg(srv.root.id, 'township_committee', { name: `中共${word}镇委员会` });
+		const plain = await createOrg(srv.root.id, 'township_committee', { name: `${word}街道工委` });
+		const r = await srv.get(`/api/v1/orgs/${srv.root.id}/search?q=${encodeURIComponent(word)}`);
+		assert.equal(r.status, 200, JSON.stringify(r.body));
+		assert.deepEqual(r.body.items.map((o) => o.id).sort((a, b) => a - b), [party.id, plain.id].sort((a, b) => a - b));
+		const inner = await srv.get(`/api/v1/orgs/${srv.root.id}/search?q=${encodeURIComponent('镇委员会')}`);
+		assert.ok(!inner.body.items.some((o) => o.id === party.id), 'a prefix, not any substring');
+	});
+
 	it('PATCHes the name; GET and history show it with the reason', async () => {
 		const town = await createOrg(srv.root.id, 'township_committee', { name: '旧名镇党委' });
 		const before = await history(town.id);
