@@ -2,11 +2,16 @@
 #
 # Targets
 #   make            build bin/jiceng (installs missing Debian packages first: scripts/install-deps.sh)
-#   make run        build, create var/demo.db when absent (jiceng demo), serve it on :8080
+#   make run        build (the server and the web console), create var/demo.db when absent
+#                   (jiceng demo), serve it on :8080
 #   make test       build and run every test: unit (cmocka), API (node:test over real HTTP),
-#                   then the unit tests again under AddressSanitizer + UBSan
+#                   end-to-end (the console in Debian's chromium), then the unit tests again
+#                   under AddressSanitizer + UBSan
+#   make web        build the web console (web/dist) when it is missing or stale
+#   make e2e        the end-to-end browser tests only; screenshots in test-artifacts/
 #   make asan       the sanitizer build and its unit tests only
 #   make bench      benchmarks (bench/), prints a table; not part of `make test`
+#   make bench-web  the web console's benchmarks (bundle, first load, 10 000 children)
 #   make clean
 # Knobs
 #   MODE=release|debug   (default release: -O2; debug: -O0 -g)
@@ -36,7 +41,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test unit api asan bench clean deps
+.PHONY: all run test unit api e2e web asan bench bench-web clean deps
 all: bin/jiceng
 
 deps: $(DEPS_STAMP)
@@ -66,7 +71,19 @@ build/$(MODE)/tests/%: tests/unit/%.c build/$(MODE)/libjiceng.a
 	@$(if $(V),,echo "  TEST  $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
 
-run: bin/jiceng
+# The web console: npm packages from web/package-lock.json, then vite into web/dist.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js web/package-lock.json
+
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json | $(DEPS_STAMP)
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: $(WEB_SRC) web/node_modules/.package-lock.json
+	@echo "  VITE  web/dist"
+	$(Q)cd web && npx vite build --logLevel $(if $(V),info,warn)
+
+run: bin/jiceng web/dist/index.html
 	@mkdir -p $(dir $(DB))
 	@test -f $(DB) || ./bin/jiceng demo --db $(DB)
 	@echo "demo logins: staff, secretary, organiser, discipline, member, sysadmin, secadmin, auditadmin;"
@@ -79,9 +96,13 @@ unit: $(UNIT_BIN)
 api: bin/jiceng
 	node --test --test-concurrency=1 tests/api/
 
+e2e: bin/jiceng web/dist/index.html
+	node --test --test-concurrency=1 tests/e2e/
+
 test: all
 	$(MAKE) unit
 	$(MAKE) api
+	$(MAKE) e2e
 	$(MAKE) asan
 
 asan:
@@ -91,6 +112,9 @@ build/asan/%: LDFLAGS += -fsanitize=address,undefined
 
 bench: bin/jiceng build/$(MODE)/bench/bench_store
 	bash bench/run.sh $(SCALE)
+
+bench-web: bin/jiceng web/dist/index.html
+	node bench/web.mjs
 
 clean:
 	rm -rf build bin

@@ -1,0 +1,39 @@
+// router.js - the console's pages, each loaded when first visited, and the guard that sends a
+// visitor without a session to the login page (and back where they were going afterwards).
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './stores/session.js';
+import { whenUnauthenticated } from './api.js';
+
+const routes = [
+	{ path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+	{ path: '/', name: 'home', component: () => import('./views/HomeView.vue') },
+	{ path: '/org/:id(\\d+)', name: 'org', component: () => import('./views/OrgView.vue'), props: true },
+	{ path: '/org/:id(\\d+)/members', name: 'members', component: () => import('./views/MembersView.vue'), props: true },
+	{ path: '/org/:id(\\d+)/members/new', name: 'member-new', component: () => import('./views/MemberForm.vue'), props: true },
+	{ path: '/org/:id(\\d+)/import', name: 'import', component: () => import('./views/ImportView.vue'), props: true },
+	{ path: '/member/:memberId(\\d+)', name: 'member', component: () => import('./views/MemberView.vue'), props: true },
+	{ path: '/member/:memberId(\\d+)/edit', name: 'member-edit', component: () => import('./views/MemberForm.vue'), props: true },
+	{ path: '/account', name: 'account', component: () => import('./views/AccountView.vue') },
+	{ path: '/:rest(.*)*', name: 'missing', component: () => import('./views/NotFoundView.vue') },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+	const session = useSession();
+	if (!session.loaded)
+		await session.load();
+	if (!to.meta.public && !session.me)
+		return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+	if (to.name === 'login' && session.me)
+		return { name: 'home' };
+	return true;
+});
+
+whenUnauthenticated(() => {
+	const session = useSession();
+	session.forget();
+	const here = router.currentRoute.value;
+	if (!here.meta.public)
+		router.push({ name: 'login', query: { next: here.fullPath } });
+});
