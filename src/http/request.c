@@ -94,6 +94,21 @@ enum jc_err req_take_reason(struct request *r)
 	return JC_OK;
 }
 
+json_t *req_error_json(const struct jc_error *err)
+{
+	json_t *e = json_object();
+	json_t *message = err->message[0] ? json_string(err->message) : NULL; /* NULL: cut inside UTF-8 */
+	json_object_set_new(e, "code", json_string(jc_err_name(err->code)));
+	json_object_set_new(e, "message", message ? message : json_string(jc_err_name(err->code)));
+	if (err->field[0])
+		json_object_set_new(e, "field", json_string(err->field));
+	if (err->rule[0])
+		json_object_set_new(e, "rule", json_string(err->rule));
+	if (err->article[0])
+		json_object_set_new(e, "article", json_string(err->article));
+	return e;
+}
+
 enum jc_err req_reply(struct request *r, int status, json_t *body)
 {
 	json_decref(r->reply);

@@ -73,6 +73,10 @@ enum jc_err req_query_code(struct request *r, const char *name, const struct cod
  * through r->actor.reason); refuses one that is not a string of at most 500 bytes. */
 enum jc_err req_take_reason(struct request *r);
 
+/* The error member of an answer: {"code", "message", "field", "rule", "article"}, the last three
+ * only when not empty (a new reference). */
+json_t *req_error_json(const struct jc_error *err);
+
 /* Sets the response (steals body). */
 enum jc_err req_reply(struct request *r, int status, json_t *body);
 /* Sets (token) or clears (NULL) the session cookie: HttpOnly, SameSite=Strict, Path=/. */

