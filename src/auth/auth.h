@@ -66,6 +66,10 @@ enum jc_err auth_password_acceptable(const char *password, int min_len, const ch
 /* Whether any grant of p gives permission; with path non-NULL, also covering that path
  * ("/1/5/23/": an organisation's path). */
 bool auth_allows(const struct auth_principal *p, const char *permission, const char *path);
+/* Where the account's tree starts: the organisations granted with permission that no other such
+ * grant already covers, at most max of them into out (in grant order). Answers their number, or
+ * -1 when a grant covers the whole database (the caller then starts at its top). */
+int auth_scope_roots(const struct auth_principal *p, const char *permission, int64_t *out, int max);
 /* Whether an administrator role and a data role would be mixed, or two administrator roles. */
 bool auth_roles_conflict(const struct auth_role *a, const struct auth_role *b);
 

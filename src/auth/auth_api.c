@@ -166,8 +166,25 @@ enum jc_err auth_api_me(struct request *r)
 		json_array_append_new(roles, json_pack("{s:s,s:s,s:s,s:o}", "role", p->grants[i].role->key, "zh",
 						       p->grants[i].role->zh, "en", p->grants[i].role->en, "org_id",
 						       p->grants[i].org_id ? json_integer(p->grants[i].org_id) : json_null()));
-	json_t *j = json_pack("{s:I,s:s,s:o,s:s}", "account_id", (json_int_t)p->account_id, "login", p->login,
-			      "roles", roles, "csrf", p->csrf);
+	/* Where the console's tree starts: the top of what the account may read. */
+	json_t *roots = json_array();
+	int64_t ids[AUTH_MAX_GRANTS];
+	int n = auth_scope_roots(p, "org.read", ids, AUTH_MAX_GRANTS);
+	if (n < 0) {
+		struct db_stmt *s = db_stmt(r->db, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY code");
+		int rc;
+		while ((rc = db_step(s, &r->err)) == 1)
+			json_array_append_new(roots, json_integer(db_col_int(s, 0)));
+		if (rc < 0) {
+			json_decref(roots);
+			json_decref(roles);
+			return r->err.code;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		json_array_append_new(roots, json_integer(ids[i]));
+	json_t *j = json_pack("{s:I,s:s,s:o,s:o,s:s}", "account_id", (json_int_t)p->account_id, "login", p->login,
+			      "roles", roles, "roots", roots, "csrf", p->csrf);
 	json_object_set_new(j, "member_id", p->member_id ? json_integer(p->member_id) : json_null());
 	return req_reply(r, 200, j);
 }

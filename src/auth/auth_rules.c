@@ -94,6 +94,28 @@ static bool has_permission(const struct auth_role *r, const char *permission)
 	return false;
 }
 
+int auth_scope_roots(const struct auth_principal *p, const char *permission, int64_t *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < p->ngrants; i++) {
+		const struct auth_grant *g = &p->grants[i];
+		if (!has_permission(g->role, permission))
+			continue;
+		if (!g->path[0])
+			return -1;
+		bool covered = false; /* by a grant above it, or by an earlier grant on the same place */
+		for (int k = 0; k < p->ngrants && !covered; k++) {
+			const struct auth_grant *o = &p->grants[k];
+			size_t len = strlen(o->path);
+			covered = k != i && o->path[0] && has_permission(o->role, permission) &&
+				  !strncmp(g->path, o->path, len) && (strlen(g->path) > len || k < i);
+		}
+		if (!covered && n < max)
+			out[n++] = g->org_id;
+	}
+	return n;
+}
+
 bool auth_allows(const struct auth_principal *p, const char *permission, const char *path)
 {
 	for (int i = 0; i < p->ngrants; i++) {

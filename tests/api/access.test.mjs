@@ -358,6 +358,15 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		}
 	});
 
+	it('names where each account\'s tree starts: the top of what it may read (roots of /auth/me)', async () => {
+		const expected = { 'org_staff@all': ['R'], 'org_staff@A': ['A'], 'secretary@A1': ['A1'], 'organiser@A1': ['A1'],
+			'discipline@A': ['A'], 'member@A1(mA1)': [], sysadmin: [], secadmin: [], auditadmin: [] };
+		for (const p of PRINCIPALS.filter((x) => x.login)) {
+			const r = await send(sessions[p.key], 'GET', '/api/v1/auth/me');
+			assert.deepEqual(r.body.roots, expected[p.key].map((o) => ids.orgs[o]), p.key);
+		}
+	});
+
 	// --- what the router cannot see: references inside bodies and queries -------------------
 
 	it('refuses to move an organisation of the subtree under one outside it (404), and nothing moves', async () => {

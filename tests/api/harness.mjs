@@ -12,6 +12,8 @@
 // first-login TOTP enrolment - so requests carry its session cookie and CSRF token.
 // login(h, name, password) logs in another account and answers a client of its own.
 //
+// startServer({ web: DIR }) serves DIR as the web console (else none).
+//
 // startServer({ clock: true }) / useServer(setup, { clock: true }) give the server a clock the
 // test moves: a file in the temporary directory named by JICENG_CLOCK_FILE (src/base/date.c
 // clock_now adds the seconds it holds, re-read at each call), passed to the server and to every
@@ -71,7 +73,7 @@ export async function startServer(opts = {}) {
 	execFileSync(BIN, ['init', '--db', db], { stdio: 'pipe', env });
 	const port = await freePort();
 	const child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--loops', '2',
-		'--web', '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+		'--web', opts.web || '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'], env });
 	let output = '';
 	child.stdout.on('data', (d) => { output += d; });
 	child.stderr.on('data', (d) => { output += d; });

@@ -3,7 +3,7 @@
 // code), open the tree down to a village branch, see its charts, edit a member and find the
 // change in the history, be refused an invalid ID number at the field, export the members to
 // xlsx and read the file back, import a CSV (preview with its bad row, then the good rows with
-// progress), switch the language. Each step leaves a screenshot under
+// progress), see the account and its session, switch the language. Each step leaves a screenshot under
 // test-artifacts/e2e/<size>/.
 
 import { describe, it, before, after } from 'node:test';
@@ -231,6 +231,18 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 			await page.getByText('已保存 2 名党员。').waitFor();
 			await shot(page, 'import-done');
 			assert.equal((await apiGet(page, `/orgs/${place.branch.id}`)).body.members, before_ + 2);
+		});
+
+		it('shows the account: its roles, the password form and this session', async () => {
+			await page.getByRole('button', { name: `${login} ▾` }).click();
+			await page.getByRole('menuitem', { name: '我的账户' }).click();
+			await page.waitForURL(/\/account$/);
+			await page.getByText('组织部门干部').waitFor();
+			const sessions = page.locator('.el-table__body tr');
+			await sessions.first().waitFor();
+			assert.equal(await sessions.count(), 1, 'the session ended by the logout is gone');
+			assert.ok((await sessions.first().textContent()).includes('当前会话'));
+			await shot(page, 'account');
 		});
 
 		it('switches the language to English and back', async () => {

@@ -62,6 +62,6 @@ export default {
 		newPassword: 'New password', policy: 'At least 10 characters from 3 of: upper case, lower case, digits, symbols; not a common password.',
 		change: 'Change password', changed: 'Password changed', twoFactor: 'Two-factor authentication',
 		twoFactorOn: 'On: every login asks for a code from the authenticator app.', sessions: 'Sessions', address: 'Address',
-		created: 'Logged in', lastSeen: 'Last active', current: 'this session', end: 'End',
+		created: 'Logged in', lastSeen: 'Last active', state: 'State', current: 'this session', end: 'End',
 	},
 };

@@ -61,6 +61,6 @@ export default {
 		title: '我的账户', roles: '角色与授权范围', password: '修改密码', oldPassword: '原密码', newPassword: '新密码',
 		policy: '至少 10 位，包含大写字母、小写字母、数字、符号中的 3 类，不能是常见密码。',
 		change: '修改密码', changed: '密码已修改', twoFactor: '双因素认证', twoFactorOn: '已启用：每次登录需输入身份验证器的验证码。',
-		sessions: '登录会话', address: '地址', created: '登录时间', lastSeen: '最近活动', current: '当前会话', end: '结束会话',
+		sessions: '登录会话', address: '地址', created: '登录时间', lastSeen: '最近活动', state: '状态', current: '当前会话', end: '结束会话',
 	},
 };

@@ -11,8 +11,8 @@ export const useSession = defineStore('session', {
 		login: '',
 	}),
 	getters: {
-		// The organisations the account's roles cover: the roots of its tree.
-		roots: (s) => [...new Set((s.me?.roles || []).map((r) => r.org_id).filter(Boolean))],
+		// Where the account's tree starts: the top of what its roles may read (the server says).
+		roots: (s) => s.me?.roots || [],
 		roleNames: (s) => (s.me?.roles || []).map((r) => r.role),
 	},
 	actions: {
