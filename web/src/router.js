@@ -21,8 +21,16 @@ export const router = createRouter({ history: createWebHistory(), routes });
 
 router.beforeEach(async (to) => {
 	const session = useSession();
-	if (!session.loaded)
+	if (!session.loaded) {
+		// the first page's code (and the frame around it) loads while the session is asked
+		// for, not after
+		for (const r of to.matched)
+			if (typeof r.components?.default === 'function')
+				r.components.default().catch(() => {});
+		if (!to.meta.public)
+			import('./components/AppFrame.vue').catch(() => {});
 		await session.load();
+	}
 	if (!to.meta.public && !session.me)
 		return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
 	if (to.name === 'login' && session.me)

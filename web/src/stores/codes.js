@@ -6,18 +6,27 @@ import { api } from '../api.js';
 import { i18n } from '../i18n.js';
 
 export const useCodes = defineStore('codes', {
-	state: () => ({ tables: {}, memberSchema: null, loading: null }),
+	state: () => ({ tables: {}, memberSchema: null, loading: null, loadingSchema: null }),
 	actions: {
+		// The code tables (every page with labels).
 		ensure() {
 			if (!this.loading)
-				this.loading = Promise.all([api.get('/codes'), api.get('/openapi.json')]).then(([codes, doc]) => {
-					this.tables = codes;
-					this.memberSchema = doc.components.schemas.member;
-				}).catch((e) => {
+				this.loading = api.get('/codes').then((codes) => { this.tables = codes; }).catch((e) => {
 					this.loading = null;
 					throw e;
 				});
 			return this.loading;
+		},
+		// The code tables and the member record's description (the member pages).
+		ensureSchema() {
+			if (!this.loadingSchema)
+				this.loadingSchema = Promise.all([this.ensure(), api.get('/openapi.json')]).then(([, doc]) => {
+					this.memberSchema = doc.components.schemas.member;
+				}).catch((e) => {
+					this.loadingSchema = null;
+					throw e;
+				});
+			return this.loadingSchema;
 		},
 		// The label of key in table, in the current language (the key itself when unknown).
 		label(table, key) {
