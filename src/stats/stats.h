@@ -97,11 +97,14 @@ struct stats_table {
 /* Fills out with the tables of v for the reference year; returns how many (STATS_TABLES). */
 size_t stats_tables(const struct stats_vec *v, int ref_year, struct stats_table out[STATS_TABLES]);
 
+/* Whether key names a table of the report ("by_state", "age_pyramid", "by_type", ...). */
+bool stats_table_known(const char *key);
 /* Writes the report of v (an organisation's subtree: its name and code) for ref_year to path as
  * XLSX: a first sheet naming the organisation, its code and the reference date, then a sheet per
- * table with a header row and a row per key, labelled in Chinese with English beside it. */
+ * table (only the table named only, when it is not NULL) with a header row and a row per key,
+ * labelled in Chinese with English beside it. */
 enum jc_err stats_export_xlsx(const struct stats_vec *v, int ref_year, const char *org_name, const char *org_code,
-			      const char *path, struct jc_error *err);
+			      const char *only, const char *path, struct jc_error *err);
 
 /* Recounts every organisation from the registry and compares with the kept counters. Reports
  * each differing organisation on report (may be NULL); returns how many differ, or -1. When fix

@@ -39,6 +39,7 @@ enum jc_err stats_api_get(struct request *r)
 struct export_job {
 	struct org org;
 	int year;
+	char table[32]; /* one table only, or "" for all */
 	char login[64], roles[160], address[64];
 };
 
@@ -49,14 +50,16 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 	char path[32];
 	if (stats_load(db, x->org.id, &v, &out->err) || job_temp_file(path, sizeof(path), &out->err))
 		return;
-	enum jc_err e = stats_export_xlsx(&v, x->year, x->org.name, x->org.code, path, &out->err);
-	char detail[32];
-	snprintf(detail, sizeof(detail), "year %d", x->year);
+	enum jc_err e = stats_export_xlsx(&v, x->year, x->org.name, x->org.code, x->table[0] ? x->table : NULL, path,
+				       &out->err);
+	char detail[64];
+	snprintf(detail, sizeof(detail), "year %d%s%s", x->year, x->table[0] ? ", " : "", x->table);
 	struct audit_event ev = { x->login, x->roles, x->address, "stats.export", x->org.code, "ok", detail };
 	if (!e)
 		audit_append(db, &ev, &out->err); /* no record of the export, no export */
 	char filename[80];
-	snprintf(filename, sizeof(filename), "stats-%s-%d.xlsx", x->org.code, x->year);
+	snprintf(filename, sizeof(filename), "stats-%s-%d%s%s.xlsx", x->org.code, x->year, x->table[0] ? "-" : "",
+		 x->table);
 	job_reply_file(out, path, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename);
 }
 
@@ -70,6 +73,10 @@ enum jc_err stats_api_export(struct request *r)
 		return e;
 	}
 	x->year = (int)year;
+	if (req_query(r, "table", x->table, sizeof(x->table)) && !stats_table_known(x->table)) {
+		free(x);
+		return jc_fail(&r->err, JC_EINVAL, "table", NULL, "'table' is not a table of the statistics (by_state, age_pyramid, ...)");
+	}
 	snprintf(x->login, sizeof(x->login), "%s", r->principal.login);
 	snprintf(x->roles, sizeof(x->roles), "%s", r->principal.role_names);
 	snprintf(x->address, sizeof(x->address), "%s", r->address);

@@ -1,10 +1,13 @@
 /*
  * stats_export.c - the statistics of a subtree as a workbook (libxlsxwriter): a first sheet
- * naming the organisation, its code and the reference date, then one sheet per table of the
+ * naming the organisation, its code and the reference date, then one sheet per table (or the
+ * one table asked for) of the
  * report (stats_tables), each with a header row and its rows labelled in Chinese, English beside.
  * Used by GET /api/v1/orgs/{id}/stats/export, on a worker thread.
  */
 #include <stdio.h>
+
+#include <string.h>
 
 #include <xlsxwriter.h>
 
@@ -64,8 +67,19 @@ static void table_sheet(lxw_workbook *book, lxw_format *bold, const struct stats
 			t->two_columns ? 2 : 1, NULL);
 }
 
+bool stats_table_known(const char *key)
+{
+	static struct stats_vec empty;
+	struct stats_table tables[STATS_TABLES];
+	size_t n = stats_tables(&empty, 2000, tables);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tables[i].key, key))
+			return true;
+	return false;
+}
+
 enum jc_err stats_export_xlsx(const struct stats_vec *v, int ref_year, const char *org_name, const char *org_code,
-			      const char *path, struct jc_error *err)
+			      const char *only, const char *path, struct jc_error *err)
 {
 	lxw_workbook *book = workbook_new(path);
 	if (!book)
@@ -76,7 +90,8 @@ enum jc_err stats_export_xlsx(const struct stats_vec *v, int ref_year, const cha
 	struct stats_table tables[STATS_TABLES];
 	size_t n = stats_tables(v, ref_year, tables);
 	for (size_t i = 0; i < n; i++)
-		table_sheet(book, bold, &tables[i]);
+		if (!only || !strcmp(tables[i].key, only))
+			table_sheet(book, bold, &tables[i]);
 	if (workbook_close(book) != LXW_NO_ERROR)
 		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot write '%s'", path);
 	return JC_OK;

@@ -5,7 +5,8 @@
 // central directory); with `unzip` (Debian's unzip package) also its sheet names, the first
 // sheet naming the organisation, its code and the reference date, rows labelled in Chinese with
 // English beside them, and counts that agree with GET /api/v1/orgs/{id}/stats for the same year
-// (by gender, and the age pyramid's men and women); the audit record; a bad year (400) and an
+// (by gender, and the age pyramid's men and women); one table alone (table=KEY); the audit
+// record; a bad year (400) and an
 // organisation outside the caller's subtree (404).
 
 import { describe, it } from 'node:test';
@@ -69,6 +70,17 @@ describe('statistics as a workbook', () => {
 		writeFileSync(file, r.bytes);
 		const audit = runCli(srv.db, 'audit', 'list', '--event', 'stats.export');
 		assert.match(audit.stdout, new RegExp(`tester.*stats\\.export\\s+${srv.code}\\s+ok\\s+year 2024`));
+	});
+
+	it('gives one table alone with table=KEY (the console\'s xlsx beside each chart), and refuses an unknown one', async () => {
+		const r = await download(srv.root, '?year=2024&table=by_education');
+		assert.equal(r.status, 200, r.bytes.toString().slice(0, 300));
+		assert.equal(r.headers.get('content-disposition'), `attachment; filename="stats-${srv.code}-2024-by_education.xlsx"`);
+		const names = r.bytes.toString('latin1');
+		assert.ok(names.includes('xl/worksheets/sheet2.xml') && !names.includes('xl/worksheets/sheet3.xml'), 'the organisation and one table');
+		const bad = await download(srv.root, '?table=by_nothing');
+		assert.equal(bad.status, 400);
+		assert.equal(JSON.parse(bad.bytes).error.field, 'table');
 	});
 
 	it('names its sheets and labels its rows in Chinese with English beside', { skip: !hasUnzip && 'no unzip' }, () => {

@@ -90,8 +90,7 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 		});
 
 		it('logs out, and in again with a code from the authenticator', async () => {
-			await page.getByRole('button', { name: `${login} ▾` }).click();
-			await page.getByRole('menuitem', { name: '退出登录' }).click();
+			await page.getByRole('button', { name: '退出登录' }).click();
 			await page.waitForURL(/\/login/);
 			await page.locator('#login').fill(login);
 			await page.locator('#password').fill(TESTER_PASSWORD);
@@ -147,6 +146,17 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 			const file = join(ARTIFACTS, size, 'age-pyramid.png');
 			await download.saveAs(file);
 			assert.deepEqual([...readFileSync(file).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+			// the education table as xlsx: the counts of the chart's own table, labelled in both languages
+			const education = cards.nth(1);
+			const [sheet] = await Promise.all([page.waitForEvent('download'), education.getByRole('button', { name: /^表格 xlsx/ }).click()]);
+			assert.match(sheet.suggestedFilename(), /-by_education\.xlsx$/);
+			const book = join(ARTIFACTS, size, 'education.xlsx');
+			await sheet.saveAs(book);
+			const sheets = await readXlsx(book);
+			const rows = sheets.find((x) => /by_education/.test(x.sheet)).data;
+			const shown = await education.locator('tbody td').allTextContents();
+			assert.deepEqual(rows.slice(1).map((r) => Number(r[2])), shown.map(Number));
+			assert.equal(rows[1][1], 'postgraduate');
 		});
 
 		it('edits a member and finds the change in the history', async () => {
@@ -234,8 +244,7 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 		});
 
 		it('shows the account: its roles, the password form and this session', async () => {
-			await page.getByRole('button', { name: `${login} ▾` }).click();
-			await page.getByRole('menuitem', { name: '我的账户' }).click();
+			await page.getByRole('link', { name: login }).click();
 			await page.waitForURL(/\/account$/);
 			await page.getByText('组织部门干部').waitFor();
 			const sessions = page.locator('.el-table__body tr');
@@ -247,16 +256,14 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 
 		it('switches the language to English and back', async () => {
 			await page.goto(`${server.base}/org/${place.branch.id}`);
-			await page.locator('.lang').click();
-			await page.locator('.el-select-dropdown__item:visible', { hasText: 'English' }).click();
+			await page.getByRole('combobox', { name: '语言' }).selectOption('en');
 			await page.getByRole('tab', { name: 'Overview' }).waitFor();
 			assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
 			await shot(page, 'english');
 			await page.goto(`${server.base}/member/${member}`);
 			await page.getByRole('heading', { name: 'History' }).waitFor();
 			await shot(page, 'member-english');
-			await page.locator('.lang').click();
-			await page.locator('.el-select-dropdown__item:visible', { hasText: '中文' }).click();
+			await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
 			await page.getByRole('heading', { name: '变更记录' }).waitFor();
 		});
 	});

@@ -25,7 +25,7 @@ export default {
 		findings: 'Findings ({n})', noFindings: 'No set-up findings', severity: { error: 'breaks a rule', warning: 'note' }, rule: 'Rule',
 	},
 	stats: {
-		title: 'Statistics', year: 'Year', reference: 'as of {date}: {n} members', xlsx: 'Export tables (xlsx)', png: 'PNG',
+		title: 'Statistics', year: 'Year', reference: 'as of {date}: {n} members', xlsx: 'Export tables (xlsx)', png: 'PNG', tableXlsx: 'xlsx',
 		table: 'Data table', count: 'Members', agePyramid: 'Age by gender', ageBandHead: 'Age band', education: 'Education',
 		occupation: 'Occupation', joinBand: 'Joined the Party', state: 'Membership state', category: 'Category', orgType: 'Organisations by type',
 		ageBand: { '30_and_under': '30 and under', '31_35': '31-35', '36_40': '36-40', '41_45': '41-45', '46_50': '46-50', '51_55': '51-55', '56_60': '56-60', '61_and_over': '61 and over' },
