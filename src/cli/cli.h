@@ -50,5 +50,6 @@ int cli_otp(int argc, char **argv);
 int cli_keygen(int argc, char **argv);
 int cli_keys(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_calendar(int argc, char **argv);
 
 #endif
