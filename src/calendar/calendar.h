@@ -27,9 +27,9 @@
  * the exceptions and configured years of the days it needs with one query, and one more per
  * further 1024 days of a long span; tests/unit/test_calendar.c measures calendar_add.
  *
- * Every function borrows db and its string arguments; a provisional pointer may be NULL. Writes do not begin a transaction: call
- * them inside the caller's db_begin()/db_commit(), with the audit record, so that both commit or
- * neither does.
+ * Every function borrows db and its string arguments; a provisional pointer may be NULL. Writes
+ * do not begin a transaction: call them inside the caller's db_begin()/db_commit(), with the
+ * audit record, so that both commit or neither does.
  */
 #ifndef JC_CALENDAR_H
 #define JC_CALENDAR_H
