@@ -535,6 +535,12 @@ bool auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap)
 		       out, cap);
 }
 
+bool auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap)
+{
+	return path_of(db, "SELECT o.path FROM develop_case c JOIN org o ON o.id = c.org_id WHERE c.id = ?1", case_id,
+		       out, cap);
+}
+
 static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM3_LEN], struct jc_error *err)
 {
 	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE token_hash = ?1");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/fields.h"
+#include "develop/develop_api.h"
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "http/meta_api.h"
@@ -61,6 +62,14 @@ const struct route routes[] = {
 	{ "PATCH", "/api/v1/members/{id}",               member_api_update,   "member.write",    SCOPE_MEMBER,      16 * KB, "change a member (partial)", "member" },
 	{ "POST",  "/api/v1/members/{id}/identity",      member_api_identity, "member.identity", SCOPE_MEMBER,      2 * KB,  "correct the ID number (with birth date, gender) with a reason", NULL },
 	{ "GET",   "/api/v1/members/{id}/history",       member_api_history,  "member.read",     SCOPE_MEMBER,      0,       "change history of a member", NULL },
+	{ "GET",   "/api/v1/develop/steps",              develop_api_steps,   "session",         SCOPE_NONE,        0,       "the 25 steps of recruitment with their stages", NULL },
+	{ "POST",  "/api/v1/develop/cases",              develop_api_open,    "develop.write",   SCOPE_BODY_ORG,    16 * KB, "open a recruitment case with the application (step 1)", NULL },
+	{ "GET",   "/api/v1/develop/cases/{id}",         develop_api_get,     "develop.read",    SCOPE_CASE,        0,       "a recruitment case: the person, every step, the next steps and what is due", NULL },
+	{ "POST",  "/api/v1/develop/cases/{id}/steps",   develop_api_record,  "develop.write",   SCOPE_CASE,        16 * KB, "record a step (refused with the rule and article when a constraint breaks)", NULL },
+	{ "POST",  "/api/v1/develop/cases/{id}/close",   develop_api_close,   "develop.write",   SCOPE_CASE,        2 * KB,  "close a case before admission (withdrawn, moved away, ...) with a reason", NULL },
+	{ "GET",   "/api/v1/develop/cases/{id}/file",    develop_api_file,    "develop.read",    SCOPE_CASE,        0,       "the recruitment file as a PDF for the archive", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/develop/cases",    develop_api_page,    "develop.read",    SCOPE_ORG,         0,       "recruitment cases of the subtree (stage, cursor, limit)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/develop/due",      develop_api_due,     "develop.read",    SCOPE_ORG,         0,       "what is due or overdue in the subtree's recruitment (within days)", NULL },
 };
 /* clang-format on */
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

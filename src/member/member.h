@@ -66,6 +66,7 @@ struct member {
 	char party_posts[97];
 	char state[16];
 	int state_date;
+	int discipline_probation_until; /* 留党察看: no introducing anyone until this day */
 	int lost_contact;
 	int lost_contact_date;
 	int mobile;

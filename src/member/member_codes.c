@@ -70,6 +70,7 @@ static const struct code states[] = {
 	{ "lapsed", "自行脱党除名", "self-withdrawal, removed" },
 	{ "expelled", "开除党籍", "expelled" },
 	{ "deceased", "去世", "deceased" },
+	{ "probation_cancelled", "取消预备党员资格", "probationary membership cancelled" },
 };
 const struct code_table member_states = CODE_TABLE("state", states);
 
@@ -104,6 +105,7 @@ static const struct field fields[] = {
 	FIELD_TEXT(M, party_posts, "党内职务", "Party posts", 0),
 	FIELD_CODE(M, state, "党籍状态", "membership state", &member_states, 0),
 	FIELD_OF(M, state_date, "党籍状态变更日期", "state since", FT_DATE, 0),
+	FIELD_OF(M, discipline_probation_until, "留党察看至", "under probation within the Party until", FT_DATE, 0),
 	FIELD_OF(M, lost_contact, "失联", "lost contact", FT_BOOL, 0),
 	FIELD_OF(M, lost_contact_date, "失联日期", "lost contact since", FT_DATE, 0),
 	FIELD_OF(M, mobile, "流动党员", "mobile member", FT_BOOL, 0),

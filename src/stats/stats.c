@@ -53,11 +53,29 @@ static int join_band(int admit)
 	return band;
 }
 
+/* The slot of the i-th membership state: the first seven in the first layout, later ones at the
+ * end. */
+static int state_slot(int i)
+{
+	return i < S_CATEGORY - S_STATE ? S_STATE + i : S_STATE_MORE + (i - (S_CATEGORY - S_STATE));
+}
+
+static const struct code develop_rows[] = { { "applicant", "入党申请人", "applicants" },
+					    { "activist", "入党积极分子", "activists" },
+					    { "target", "发展对象", "development targets" } };
+
+void stats_add_develop(struct stats_vec *v, const char *stage, int sign)
+{
+	for (size_t i = 0; stage && i < sizeof(develop_rows) / sizeof(develop_rows[0]); i++)
+		if (!strcmp(stage, develop_rows[i].key))
+			v->n[S_DEVELOP + (int)i] += sign;
+}
+
 void stats_add_person(struct stats_vec *v, const struct stats_person *p, int sign)
 {
 	int i = code_slot(&member_states, p->state);
 	if (i >= 0)
-		v->n[S_STATE + i] += sign;
+		v->n[state_slot(i)] += sign;
 	bool current = p->state && (!strcmp(p->state, "normal") || !strcmp(p->state, "stopped"));
 	if (!current)
 		return;
@@ -370,7 +388,10 @@ static void by_codes(struct stats_table *t, const struct stats_vec *v, int base,
 size_t stats_tables(const struct stats_vec *v, int ref_year, struct stats_table out[STATS_TABLES])
 {
 	size_t n = 0;
-	CODES(table(out, &n, NULL, "by_state", "党籍状态", "membership state"), v, S_STATE, member_states);
+	struct stats_table *st = table(out, &n, NULL, "by_state", "党籍状态", "membership state");
+	for (size_t i = 0; i < member_states.count; i++)
+		row(st, member_states.codes[i].key, member_states.codes[i].zh, member_states.codes[i].en,
+		    v->n[state_slot((int)i)], 0);
 	CODES(table(out, &n, NULL, "by_category", "党员类别", "category"), v, S_CATEGORY, member_categories);
 	CODES(table(out, &n, NULL, "by_gender", "性别", "gender"), v, S_GENDER, member_genders);
 	ROWS(table(out, &n, NULL, "by_ethnicity", "民族", "ethnicity"), v, S_ETHNIC, ethnic_rows);
@@ -395,6 +416,7 @@ size_t stats_tables(const struct stats_vec *v, int ref_year, struct stats_table 
 		row(ab, age_bands[b].key, age_bands[b].zh, age_bands[b].en, by_g[0] + by_g[1], 0);
 		row(pyramid, age_bands[b].key, age_bands[b].zh, age_bands[b].en, by_g[0], by_g[1]);
 	}
+	ROWS(table(out, &n, NULL, "by_develop_stage", "发展党员", "recruitment in progress"), v, S_DEVELOP, develop_rows);
 	CODES(table(out, &n, "organisations", "by_type", "组织类别", "organisations by type"), v, S_ORG_TYPE, org_types);
 	CODES(table(out, &n, "organisations", "by_unit_category", "单位类别", "organisations by unit"), v, S_ORG_UNIT,
 	      org_unit_categories);
@@ -448,6 +470,15 @@ long stats_verify(struct db *db, int fix, void (*report)(int64_t, const char *, 
 			(int)db_col_int(m, 9), (int)db_col_int(m, 10),
 		};
 		stats_acc_add_person(own, db_col_text(m, 0), &p, 1);
+	}
+	/* Open recruitment cases count at their organisation's path. */
+	struct db_stmt *c = db_stmt(db, "SELECT o.path, c.stage FROM develop_case c JOIN org o ON o.id = c.org_id"
+					" WHERE c.stage IN ('applicant', 'activist', 'target')");
+	while (r == 0 && (r = db_step(c, err)) == 1) {
+		r = 0;
+		memset(&one, 0, sizeof(one));
+		stats_add_develop(&one, db_col_text(c, 1), 1);
+		stats_acc_add_path(own, db_col_text(c, 0), &one);
 	}
 	struct db_stmt *o = db_stmt(db, "SELECT path, type, unit_category, status, id FROM org");
 	while (r == 0 && (r = db_step(o, err)) == 1) {

@@ -4,7 +4,8 @@
  * Each organisation has a vector of counters (org_stats) covering its whole subtree: members by
  * membership state, category, gender, ethnicity, education, occupation, join-date band, flags,
  * birth year by gender (age bands are derived from birth years for any reference year, the
- * bulletin's "age at 31 December" convention), and organisations by type and unit category.
+ * bulletin's "age at 31 December" convention), organisations by type and unit category, and the
+ * people on their way in (recruitment cases by stage).
  * The dimensions are those of the annual statistical bulletin (domain-rules §9.1).
  *
  * Every change to a member or an organisation computes a delta vector and applies it to the
@@ -41,7 +42,10 @@ enum stats_slot {
 	S_ORG_TYPE = S_FLAG + 2,              /* org_types, active organisations */
 	S_ORG_UNIT = S_ORG_TYPE + 11,         /* org_unit_categories, active organisations */
 	S_BIRTH = S_ORG_UNIT + 11,            /* [gender][year] */
-	S_COUNT = S_BIRTH + 2 * STATS_BIRTH_YEARS,
+	/* Slots added after the first layout go at the end, so that kept vectors keep their meaning. */
+	S_STATE_MORE = S_BIRTH + 2 * STATS_BIRTH_YEARS, /* member_state codes after the first 7 */
+	S_DEVELOP = S_STATE_MORE + 1,         /* open recruitment cases: applicants, activists, targets */
+	S_COUNT = S_DEVELOP + 3,
 };
 
 /* What the counters need to know of a member. */
@@ -58,6 +62,9 @@ struct stats_vec {
 void stats_add_person(struct stats_vec *v, const struct stats_person *p, int sign);
 void stats_add_org(struct stats_vec *v, const char *type, const char *unit_category,
 		   const char *status, int sign);
+/* Counts (sign 1) or uncounts (-1) an open recruitment case at its stage ("applicant",
+ * "activist", "target"; other stages are not counted here: probationary members are members). */
+void stats_add_develop(struct stats_vec *v, const char *stage, int sign);
 
 /* Accumulates deltas for a set of organisations, then writes them in one pass: deltas are kept
  * per organisation and spread to its ancestors only when flushed, so a bulk import costs a few
@@ -80,7 +87,7 @@ json_t *stats_to_json(const struct stats_vec *v, int ref_year);
 
 /* The report's tables, each row labelled in Chinese and English (the code tables' labels), in
  * the report's order: what stats_to_json and the spreadsheet (stats_export_xlsx) are made of. */
-#define STATS_TABLES 12
+#define STATS_TABLES 13
 #define STATS_TABLE_ROWS 12
 struct stats_row {
 	const char *key, *zh, *en;

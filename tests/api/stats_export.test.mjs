@@ -63,9 +63,9 @@ describe('statistics as a workbook', () => {
 		assert.equal(r.headers.get('content-disposition'), `attachment; filename="stats-${srv.code}-2024.xlsx"`);
 		assert.equal(r.bytes.subarray(0, 2).toString(), 'PK');
 		const names = r.bytes.toString('latin1');
-		for (let i = 1; i <= 13; i++)
+		for (let i = 1; i <= 14; i++)
 			assert.ok(names.includes(`xl/worksheets/sheet${i}.xml`), `worksheet ${i} is in the central directory`);
-		assert.ok(!names.includes('xl/worksheets/sheet14.xml'));
+		assert.ok(!names.includes('xl/worksheets/sheet15.xml'));
 		file = join(srv.dir, 'stats.xlsx');
 		writeFileSync(file, r.bytes);
 		const audit = runCli(srv.db, 'audit', 'list', '--event', 'stats.export');
@@ -90,7 +90,8 @@ describe('statistics as a workbook', () => {
 		const sheets = [...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]);
 		assert.deepEqual(sheets, ['组织 organisation', '党籍状态 by_state', '党员类别 by_category', '性别 by_gender',
 			'民族 by_ethnicity', '学历 by_education', '职业 by_occupation', '入党时间 by_join_band', '失联与流动 flags',
-			'年龄 by_age_band', '年龄金字塔 age_pyramid', '组织类别 orgs_by_type', '单位类别 orgs_by_unit_category']);
+			'年龄 by_age_band', '年龄金字塔 age_pyramid', '发展党员 by_develop_stage', '组织类别 orgs_by_type',
+			'单位类别 orgs_by_unit_category']);
 		const shared = [...unzipText(file, 'xl/sharedStrings.xml').matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
 		const about = cells(unzipText(file, 'xl/worksheets/sheet1.xml'), shared);
 		assert.equal(about.A2, '党组织');
@@ -119,7 +120,7 @@ describe('statistics as a workbook', () => {
 		assert.equal(pyramid.A2, '30岁及以下');
 		assert.equal(pyramid.B2, '30 and under');
 		assert.equal(json.age_pyramid['30_and_under'].M, 2, 'born 1999 and 2000: 25 and 24 in 2024');
-		const types = cells(unzipText(file, 'xl/worksheets/sheet12.xml'), shared);
+		const types = cells(unzipText(file, 'xl/worksheets/sheet13.xml'), shared);
 		const row = Object.keys(types).find((k) => types[k] === 'branch');
 		assert.equal(types[`C${row.slice(1)}`], 2);
 	});
