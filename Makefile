@@ -25,7 +25,7 @@ MODE     ?= release
 DB       ?= var/demo.db
 PORT     ?= 8080
 SCALE    ?= 0.01
-PKGS      = libh2o-evloop jansson sqlite3 openssl libzip expat xlsxwriter libsodium liboath libqrencode
+PKGS      = libh2o-evloop jansson sqlite3 openssl libzip expat xlsxwriter libsodium liboath libqrencode pangocairo
 OPT_release = -O2
 OPT_debug   = -O0 -g
 CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DH2O_USE_LIBUV=0 \

@@ -11,7 +11,8 @@ PACKAGES=(
   build-essential pkg-config
   libh2o-evloop-dev libjansson-dev libsqlite3-dev sqlite3 libssl-dev libsodium-dev
   libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev liboath-dev libqrencode-dev libcrack2-dev cracklib-runtime
-  libcmocka-dev curl
+  libcairo2-dev libpango1.0-dev
+  libcmocka-dev curl poppler-utils
   chromium fonts-wqy-microhei
 )
 
