@@ -106,7 +106,7 @@ struct develop_rules {
 	struct rule min_age, talk_months, apply_to_activist, mentors_min, mentors_max, assessment_months,
 		activist_months, notice_target_days, introducers, review_valid_months, training_days,
 		training_hours, leave_unit_months, meeting_after_prereview_months, notice_admission_days,
-		quorum_percent, pass_percent, meeting_min_full, approval_months, approval_max_months,
+		quorum_percent, pass_percent, meeting_min_full, approver_authority, approval_months, approval_max_months,
 		probation_months, extension_min_months, extension_max_months, extension_max_count,
 		conversion_approval_months, archive_days;
 };
@@ -148,6 +148,16 @@ struct develop_due {
 };
 int develop_due_of(const struct develop_case *c, const struct develop_history *h, const struct develop_rules *r,
 		   struct develop_due out[4]);
+
+/* The window a recorded step had, from the steps before it (index into h): the earliest day it
+ * could be done and the latest it should be, with the rule behind them - the file's "deadline"
+ * column. Answers false for a step with no window. */
+struct develop_window {
+	int earliest, latest;    /* DATE_NONE when open on that side */
+	const struct rule *rule; /* points into the rules given */
+};
+bool develop_step_window(const struct develop_case *c, const struct develop_history *h, int index,
+			 const struct develop_rules *r, struct develop_window *out);
 
 /* --- store ------------------------------------------------------------------------------- */
 

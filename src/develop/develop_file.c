@@ -61,22 +61,31 @@ enum jc_err develop_file_pdf(struct db *db, int64_t id, const char *path, struct
 	pdf_heading(d, "步骤 The steps");
 	json_t *steps = json_object_get(j, "steps");
 	size_t n = json_array_size(steps);
-	const char **cells = xcalloc(n ? n * 5 : 1, sizeof(*cells));
-	char **owned = xcalloc(n ? n * 2 : 1, sizeof(*owned));
+	const char **cells = xcalloc(n ? n * 6 : 1, sizeof(*cells));
+	char **owned = xcalloc(n ? n * 3 : 1, sizeof(*owned));
 	for (size_t i = 0; i < n; i++) {
-		json_t *s = json_array_get(steps, i);
-		owned[2 * i] = xmalloc(96);
-		snprintf(owned[2 * i], 96, "%lld %s", (long long)json_integer_value(json_object_get(s, "step")), text(s, "zh"));
-		owned[2 * i + 1] = data_line(json_object_get(s, "data"));
-		cells[5 * i] = owned[2 * i];
-		cells[5 * i + 1] = text(s, "done_on");
-		cells[5 * i + 2] = text(s, "actor");
-		cells[5 * i + 3] = json_is_string(json_object_get(s, "decision")) ? text(s, "decision") : "";
-		cells[5 * i + 4] = owned[2 * i + 1];
+		json_t *s = json_array_get(steps, i), *w = json_object_get(s, "window");
+		owned[3 * i] = xmalloc(96);
+		snprintf(owned[3 * i], 96, "%lld %s", (long long)json_integer_value(json_object_get(s, "step")), text(s, "zh"));
+		owned[3 * i + 1] = data_line(json_object_get(s, "data"));
+		owned[3 * i + 2] = xmalloc(320);
+		owned[3 * i + 2][0] = '\0';
+		if (w)
+			snprintf(owned[3 * i + 2], 320, "%s%s%s%s（%s %s）", json_is_string(json_object_get(w, "earliest")) ? "不早于 " : "",
+				 json_is_string(json_object_get(w, "earliest")) ? text(w, "earliest") : "",
+				 json_is_string(json_object_get(w, "latest")) ? "不晚于 " : "",
+				 json_is_string(json_object_get(w, "latest")) ? text(w, "latest") : "",
+				 text(json_object_get(w, "rule"), "summary"), text(json_object_get(w, "rule"), "article"));
+		cells[6 * i] = owned[3 * i];
+		cells[6 * i + 1] = text(s, "done_on");
+		cells[6 * i + 2] = owned[3 * i + 2];
+		cells[6 * i + 3] = text(s, "actor");
+		cells[6 * i + 4] = json_is_string(json_object_get(s, "decision")) ? text(s, "decision") : "";
+		cells[6 * i + 5] = owned[3 * i + 1];
 	}
-	const char *head[] = { "步骤 step", "日期 date", "经办 by", "结论 decision", "依据 facts" };
-	const double widths[] = { 0.22, 0.13, 0.2, 0.12, 0.33 };
-	pdf_table(d, 5, widths, head, cells, n);
+	const char *head[] = { "步骤 step", "日期 date", "期限与依据 deadline, rule", "经办 by", "结论 decision", "依据 facts" };
+	const double widths[] = { 0.16, 0.14, 0.22, 0.13, 0.09, 0.26 };
+	pdf_table(d, 6, widths, head, cells, n);
 
 	json_t *due = json_object_get(j, "due");
 	if (json_array_size(due)) {
@@ -98,7 +107,7 @@ enum jc_err develop_file_pdf(struct db *db, int64_t id, const char *path, struct
 	pdf_signature_lines(d, signatures, 2);
 	e = pdf_write(d, path, err);
 	pdf_free(d);
-	for (size_t i = 0; i < 2 * n; i++)
+	for (size_t i = 0; i < 3 * n; i++)
 		free(owned[i]);
 	free(owned);
 	free(cells);

@@ -334,7 +334,7 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 		break;
 	}
 	case 13:
-		if ((e = check_approver(s, f, &r->approval_months, err)) || (e = need_decision(s, "pass", "fail", NULL, err)))
+		if ((e = check_approver(s, f, &r->approver_authority, err)) || (e = need_decision(s, "pass", "fail", NULL, err)))
 			return e;
 		e = check_leaving(c, r, on, err);
 		break;
@@ -355,7 +355,7 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 			c->admitted_on = on;
 		break;
 	case 17:
-		if ((e = check_approver(s, f, &r->approval_months, err)) || (e = need_decision(s, "approve", "reject", NULL, err)))
+		if ((e = check_approver(s, f, &r->approver_authority, err)) || (e = need_decision(s, "approve", "reject", NULL, err)))
 			return e;
 		if (on > date_add_months(c->admitted_on, (int)v(&r->approval_max_months)))
 			return rules_refuse(&r->approval_max_months, err, "done_on",
@@ -400,7 +400,7 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 		break;
 	case 24: {
 		p = develop_history_last(h, 23);
-		if ((e = check_approver(s, f, &r->conversion_approval_months, err)) ||
+		if ((e = check_approver(s, f, &r->approver_authority, err)) ||
 		    (e = need_decision(s, "approve", "reject", NULL, err)))
 			return e;
 		if (on > date_add_months(p->done_on, (int)v(&r->conversion_approval_months)))
@@ -481,4 +481,81 @@ int develop_due_of(const struct develop_case *c, const struct develop_history *h
 		break;
 	}
 	return n;
+}
+
+/* --- the window each recorded step had ----------------------------------------------------- */
+
+/* The last record of step n before index, or NULL. */
+static const struct develop_step_rec *before(const struct develop_history *h, int index, int n)
+{
+	for (int i = index - 1; i >= 0; i--)
+		if (h->steps[i].step == n)
+			return &h->steps[i];
+	return NULL;
+}
+
+/* When probation ended as of index: a year from the admitting meeting, plus every approved
+ * extension before it. */
+static int probation_end_at(const struct develop_history *h, int index, const struct develop_rules *r)
+{
+	int end = DATE_NONE;
+	const struct develop_step_rec *meeting = NULL;
+	for (int i = 0; i < index; i++) {
+		const struct develop_step_rec *x = &h->steps[i];
+		if (x->step == 15 && !strcmp(x->decision, "admitted"))
+			end = date_add_months(x->done_on, (int)v(&r->probation_months));
+		if (x->step == 23)
+			meeting = x;
+		if (x->step == 24 && meeting && !strcmp(x->decision, "approve") && !strcmp(meeting->decision, "extend"))
+			end = date_add_months(end, (int)opt_int(meeting->data, "extension_months"));
+	}
+	return end;
+}
+
+bool develop_step_window(const struct develop_case *c, const struct develop_history *h, int index,
+			 const struct develop_rules *r, struct develop_window *out)
+{
+	const struct develop_step_rec *p;
+	*out = (struct develop_window){ DATE_NONE, DATE_NONE, NULL };
+	switch (h->steps[index].step) {
+	case 2:
+		*out = (struct develop_window){ DATE_NONE, date_add_months(c->applied_on, (int)v(&r->talk_months)), &r->talk_months };
+		break;
+	case 3:
+		if (v(&r->apply_to_activist) > 0)
+			*out = (struct develop_window){ date_add_months(c->applied_on, (int)v(&r->apply_to_activist)), DATE_NONE,
+							&r->apply_to_activist };
+		break;
+	case 7:
+		if ((p = before(h, index, 3)))
+			*out = (struct develop_window){ date_add_months(p->done_on, (int)v(&r->activist_months)), DATE_NONE,
+							&r->activist_months };
+		break;
+	case 15:
+		if ((p = before(h, index, 13)) && !before(h, index, 15))
+			*out = (struct develop_window){ DATE_NONE,
+							date_add_months(p->done_on, (int)v(&r->meeting_after_prereview_months)),
+							&r->meeting_after_prereview_months };
+		break;
+	case 17:
+		if ((p = before(h, index, 15)))
+			*out = (struct develop_window){ DATE_NONE, date_add_months(p->done_on, (int)v(&r->approval_months)),
+							&r->approval_months };
+		break;
+	case 23:
+		*out = (struct develop_window){ probation_end_at(h, index, r), DATE_NONE, &r->probation_months };
+		break;
+	case 24:
+		if ((p = before(h, index, 23)))
+			*out = (struct develop_window){ DATE_NONE, date_add_months(p->done_on, (int)v(&r->conversion_approval_months)),
+							&r->conversion_approval_months };
+		break;
+	case 25:
+		if ((p = before(h, index, 24)))
+			*out = (struct develop_window){ DATE_NONE, p->done_on + (int)v(&r->archive_days), &r->archive_days };
+		break;
+	default:
+		break;
+	}
+	return out->rule != NULL;
 }

@@ -52,6 +52,7 @@ void develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_ru
 		K(quorum_percent, "develop.meeting.quorum_percent"),
 		K(pass_percent, "develop.meeting.pass_percent"),
 		K(meeting_min_full, "develop.meeting.min_full_members"),
+		K(approver_authority, "develop.approver_authority"),
 		K(approval_months, "develop.approval_months"),
 		K(approval_max_months, "develop.approval_max_months"),
 		K(probation_months, "member.probation_months"),

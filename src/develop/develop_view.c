@@ -36,9 +36,13 @@ static json_t *due_json(const struct develop_due *d, int today)
 	return j;
 }
 
-/* The steps recorded, with their data and documents, read again in full for the timeline. */
-static json_t *steps_json(struct db *db, int64_t id)
+/* The steps recorded, with their data and documents, read again in full for the timeline, and
+ * the window each had (earliest, latest, the rule). */
+static json_t *steps_json(struct db *db, const struct develop_case *c, const struct develop_history *h,
+			  const struct develop_rules *rules)
 {
+	int64_t id = c->id;
+	int index = 0;
 	json_t *out = json_array();
 	struct db_stmt *s = db_stmt(db, "SELECT id, step, done_on, actor, decision, data, documents, recorded_by, recorded_at"
 					" FROM develop_step WHERE case_id = ?1 ORDER BY id");
@@ -55,6 +59,12 @@ static json_t *steps_json(struct db *db, int64_t id)
 			"decision", db_col_text(s, 4), "data", data ? data : json_object(),
 			"documents", docs ? docs : json_array(), "recorded_by", db_col_text(s, 7),
 			"recorded_at", db_col_text(s, 8)));
+		struct develop_window w;
+		if (index < h->count && develop_step_window(c, h, index, rules, &w))
+			json_object_set_new(json_array_get(out, json_array_size(out) - 1), "window",
+					    json_pack("{s:o,s:o,s:o}", "earliest", date_json(w.earliest), "latest",
+						      date_json(w.latest), "rule", rule_json(w.rule)));
+		index++;
 	}
 	return out;
 }
@@ -84,7 +94,7 @@ json_t *develop_case_json(struct db *db, const struct develop_case *c, const str
 	json_object_set_new(j, "member_id", c->member_id ? json_integer(c->member_id) : json_null());
 	json_object_set_new(j, "last_step", json_integer(c->last_step));
 	json_object_set_new(j, "version", json_integer(c->version));
-	json_object_set_new(j, "steps", steps_json(db, c->id));
+	json_object_set_new(j, "steps", steps_json(db, c, h, &r));
 	int next[DEVELOP_STEPS], n = develop_next_steps(c, h, next);
 	json_t *nj = json_array();
 	for (int i = 0; i < n; i++)
