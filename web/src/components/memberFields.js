@@ -5,7 +5,7 @@ export const GROUPS = [
 	{ key: 'basic', fields: ['name', 'gender', 'id_number', 'birth_date', 'ethnicity', 'native_place', 'household_place', 'education', 'degree'] },
 	{ key: 'work', fields: ['occupation', 'work_unit', 'job_post', 'job_title', 'phone', 'address'] },
 	{ key: 'party', fields: ['category', 'apply_date', 'activist_date', 'target_date', 'admit_date', 'convert_date', 'introducers', 'mentors', 'party_posts'] },
-	{ key: 'state', fields: ['state', 'state_date', 'lost_contact', 'lost_contact_date', 'mobile', 'mobile_destination', 'dues_base_fen', 'dues_standard_fen'] },
+	{ key: 'state', fields: ['state', 'state_date', 'discipline_probation_until', 'lost_contact', 'lost_contact_date', 'mobile', 'mobile_destination', 'dues_base_fen', 'dues_standard_fen'] },
 ];
 
 // Which code table of GET /codes lists a field's values.
