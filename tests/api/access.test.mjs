@@ -10,19 +10,24 @@
 //     ├── B (township) ── B1 (branch: mB1)                                      member  mB
 //     └── U (primary committee, the "unrelated" subtree) ── U1 (branch: mU1)
 //
+// and in every organisation a recruitment case (发展党员) of a person of its own (the case of A1
+// has reached step 4, the others step 1).
+//
 // One account per role (org_staff and discipline on A, secretary and organiser on A1, member on
 // A1 holding the record mA1, the three administrators on the whole system), plus "tester"
 // (org_staff on the whole database), an anonymous client and a forged cookie. For every route ×
 // every principal × every object the route's scope can name (organisations for SCOPE_ORG and
-// the body scopes, members for SCOPE_MEMBER, and no parent at all - a new root - for
-// SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
+// the body scopes, members for SCOPE_MEMBER, recruitment cases for SCOPE_CASE, and no parent at
+// all - a new root - for SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
 // oracle computed here from the tree and the role table:
 //
 //   no session                                   -> 401
 //   the roles lack the permission                -> 403
 //   the permission, object outside every grant   -> 404, and the body names nothing of it
 //   inside (or a member's own record)            -> neither 401, 403 nor 404 (the handler's own
-//                                                   2xx/4xx is fine: bodies are minimal)
+//                                                   2xx/4xx is fine: bodies are minimal, so a
+//                                                   step or a closing is refused (400) and no case
+//                                                   moves)
 //
 // The position of each object relative to the principal's grant is named in failures: inside,
 // parent (an ancestor), sibling (another subtree of the same county), unrelated (U's subtree) or
@@ -75,6 +80,8 @@ const ORGS = {
 };
 // Members: name -> organisation.
 const MEMBERS = { mR: 'R', mA: 'A', mA1: 'A1', mA1b: 'A1', mA2: 'A2', mB: 'B', mB1: 'B1', mU1: 'U1' };
+// Recruitment cases: one in each organisation, named after it.
+const CASES = Object.keys(ORGS);
 
 // The principals. grants: [{role, org}] (org null: the whole database).
 const PRINCIPALS = [
@@ -110,6 +117,8 @@ function objectsOf(route) {
 		return Object.keys(ORGS).map((o) => ({ name: o, org: o }));
 	case 'SCOPE_MEMBER':
 		return Object.entries(MEMBERS).map(([m, o]) => ({ name: m, org: o, member: m }));
+	case 'SCOPE_CASE':
+		return CASES.map((o) => ({ name: `case of ${o}`, org: o, case: o }));
 	case 'SCOPE_BODY_PARENT':
 		return [...Object.keys(ORGS).map((o) => ({ name: o, org: o })), { name: '(no parent_id)', org: '', newRoot: true }];
 	default:
@@ -163,7 +172,7 @@ const isUnsafe = (method) => method !== 'GET' && method !== 'HEAD';
 const isLogout = (route) => route.handler === 'auth_api_logout';
 
 describe('access-control matrix (generated from src/http/routes.c)', () => {
-	const ids = { orgs: {}, members: {} };
+	const ids = { orgs: {}, members: {}, cases: {} };
 	const secrets = {}; // name/code/id_number of each object, which must never be in a denial
 	const sessions = {};
 	const spare = {}; // principal -> the id of a second session of its own, for the session-ending route
@@ -186,6 +195,21 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			assert.equal(r.status, 201, `create ${name}: ${JSON.stringify(r.body)}`);
 			ids.members[name] = r.body.id;
 			secrets[`member:${name}`] = [body.name, body.id_number];
+		}
+		for (const org of CASES) {
+			const body = {
+				org_id: ids.orgs[org], name: `申请人${org}${uniq('')}`, id_number: idNumber('1999-03-03', 'F', '440703'),
+				ethnicity: '01', education: 'bachelor', occupation: 'farmer', applied_on: '2024-01-08', actor: '支部书记',
+			};
+			const r = await s.post('/api/v1/develop/cases', body);
+			assert.equal(r.status, 201, `open the case of ${org}: ${JSON.stringify(r.body)}`);
+			ids.cases[org] = r.body.id;
+			secrets[`case:${org}`] = [body.name, body.id_number];
+		}
+		// The case of A1 up to step 4: the next step names mentors.
+		for (const [step, done_on, data] of [[2, '2024-01-20'], [3, '2024-03-01', { decided_by: 'branch_committee' }], [4, '2024-03-05']]) {
+			const r = await s.post(`/api/v1/develop/cases/${ids.cases.A1}/steps`, { step, done_on, actor: '支部书记', data });
+			assert.equal(r.status, 201, `step ${step} of the case of A1: ${JSON.stringify(r.body)}`);
 		}
 		// An account the administrators' routes act on.
 		const v = runCli(s.db, 'account', 'add', 'acc-victim', '--password', PASSWORD, '--role', 'discipline', '--org', String(ids.orgs.B));
@@ -254,6 +278,8 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			id = ids.orgs[obj.org];
 		else if (route.scope === 'SCOPE_MEMBER')
 			id = ids.members[obj.member];
+		else if (route.scope === 'SCOPE_CASE')
+			id = ids.cases[obj.case];
 		else if (route.handler === 'auth_api_session_end')
 			id = spare[p.key] ?? srv.victimId;
 		else
@@ -276,6 +302,8 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 	function dataOf(obj) {
 		if (obj.member)
 			return secrets[`member:${obj.member}`];
+		if (obj.case)
+			return secrets[`case:${obj.case}`];
 		if (obj.org)
 			return secrets[`org:${obj.org}`];
 		return [];
@@ -320,11 +348,20 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		assert.ok(ROUTES.length >= 30, `routes: ${ROUTES.length}`);
 		assert.equal(ROLES.size, 8, `roles: ${[...ROLES.keys()]}`);
 		assert.ok(ROLES.get('org_staff').permissions.has('member.reveal'));
+		// recruitment: the three who develop members read and write, discipline reads, no one else
+		const develop = Object.fromEntries([...ROLES].map(([k, r]) =>
+			[k, ['develop.read', 'develop.write'].filter((x) => r.permissions.has(x)).join(' ')]));
+		assert.deepEqual(develop, {
+			org_staff: 'develop.read develop.write', secretary: 'develop.read develop.write',
+			organiser: 'develop.read develop.write', discipline: 'develop.read', member: '', sysadmin: '', secadmin: '',
+			auditadmin: '',
+		});
+		assert.ok(ROUTES.some((r) => r.scope === 'SCOPE_CASE' && r.permission === 'develop.write'));
 		const covered = new Set(PRINCIPALS.flatMap((p) => p.grants.map((g) => g.role)));
 		for (const role of ROLES.keys())
 			assert.ok(covered.has(role), `role ${role} has an account in this matrix`);
 		for (const route of ROUTES) {
-			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
+			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_CASE', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
 			const known = ['public', 'session', 'session.partial', ...[...ROLES.values()].flatMap((r) => [...r.permissions])];
 			assert.ok(known.includes(route.permission), `${route.method} ${route.pattern}: permission ${route.permission} is held by some role`);
 		}
@@ -431,6 +468,40 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			assert.equal(outside.status, missing.status, `a member of B1 named by org_staff@A: ${outside.status} ${outside.text}`);
 		});
 
+	it('refuses mentors outside the subtree as it refuses a missing member, naming nothing of them', async () => {
+		const sec = sessions['secretary@A1'];
+		const step5 = (mentors) => send(sec, 'POST', `/api/v1/develop/cases/${ids.cases.A1}/steps`,
+			{ step: 5, done_on: '2024-03-06', actor: '支部书记', data: { mentors } });
+		const missing = await step5([ids.members.mA1, 99999999]);
+		assert.equal(missing.status, 422, missing.text);
+		for (const m of ['mB1', 'mR', 'mA']) {
+			const r = await step5([ids.members.mA1, ids.members[m]]);
+			assert.equal(r.status, missing.status, `${m} as mentor: ${r.text}`);
+			assert.equal(r.body.error.rule, missing.body.error.rule);
+			assert.equal(r.body.error.message.replace(/\d+/g, 'N'), missing.body.error.message.replace(/\d+/g, 'N'), m);
+			for (const d of secrets[`member:${m}`])
+				assert.ok(!r.text.includes(d), `the refusal names ${m}`);
+		}
+		const c = await send(sessions['org_staff@all'], 'GET', `/api/v1/develop/cases/${ids.cases.A1}`);
+		assert.equal(c.body.last_step, 4, 'nothing was recorded');
+	});
+
+	it('lists and reports as due only the cases of the subtree', async () => {
+		const names = (items) => items.map((x) => x.name).sort();
+		const inA = ['A', 'A1', 'A2'].map((o) => secrets[`case:${o}`][0]).sort();
+		for (const key of ['org_staff@A', 'discipline@A']) {
+			const list = await send(sessions[key], 'GET', `/api/v1/orgs/${ids.orgs.A}/develop/cases`);
+			assert.equal(list.status, 200, list.text);
+			assert.deepEqual(names(list.body.items), inA, key);
+			const due = await send(sessions[key], 'GET', `/api/v1/orgs/${ids.orgs.A}/develop/due?within=366`);
+			assert.equal(due.status, 200, due.text);
+			assert.ok(due.body.items.length > 0, key);
+			assert.ok(due.body.items.every((x) => inA.includes(x.name)), `${key}: ${due.text}`);
+		}
+		const mine = await send(sessions['secretary@A1'], 'GET', `/api/v1/orgs/${ids.orgs.A1}/develop/cases`);
+		assert.deepEqual(names(mine.body.items), [secrets['case:A1'][0]]);
+	});
+
 	// One test per route; logout last, since it ends the sessions.
 	const ordered = [...ROUTES.filter((r) => !isLogout(r)), ...ROUTES.filter(isLogout)];
 	for (const route of ordered) {
@@ -462,6 +533,17 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		for (const p of PRINCIPALS.filter((x) => x.login)) {
 			const r = await send(sessions[p.key], 'GET', '/api/v1/auth/me');
 			assert.equal(r.status, 401, p.key);
+		}
+	});
+
+	it('moved no recruitment case with the matrix\'s minimal bodies (jiceng develop list)', () => {
+		const r = runCli(srv.db, 'develop', 'list', String(ids.orgs.R), '--json');
+		assert.equal(r.status, 0, r.stderr);
+		const byId = new Map(JSON.parse(r.stdout).map((x) => [x.id, x]));
+		for (const org of CASES) {
+			const c = byId.get(ids.cases[org]);
+			assert.ok(c, `the case of ${org} is still open`);
+			assert.deepEqual([c.last_step, c.stage], org === 'A1' ? [4, 'activist'] : [1, 'applicant'], `the case of ${org}`);
 		}
 	});
 
