@@ -571,9 +571,13 @@ enum jc_err develop_close(struct db *db, int64_t id, int on, const char *outcome
 		return jc_fail(err, JC_EINVAL, "outcome", NULL,
 			       "'outcome' must be withdrawn, not_developed, moved_away or deceased");
 	struct develop_case c;
-	enum jc_err e = develop_get(db, id, &c, NULL, err);
+	struct develop_history h;
+	enum jc_err e = develop_get(db, id, &c, &h, err);
 	if (e)
 		return e;
+	/* the day of the last step recorded: a case does not close before it */
+	int last_on = h.count ? h.steps[h.count - 1].done_on : c.applied_on;
+	develop_history_free(&h);
 	if (c.stage == DEV_CLOSED)
 		return jc_fail(err, JC_ECONFLICT, NULL, NULL, "the case is already closed (%s)", c.outcome);
 	if (c.stage >= DEV_PROBATIONARY || (c.last_step >= 15 && c.admitted_on != DATE_NONE))
@@ -581,6 +585,12 @@ enum jc_err develop_close(struct db *db, int64_t id, int on, const char *outcome
 			       "a person admitted by the branch meeting leaves only by the decisions of steps 17, 23 and 24");
 	if (on == DATE_NONE || on > date_today())
 		return jc_fail(err, JC_EINVAL, "on", NULL, "'on' must be a date not in the future");
+	if (on < last_on) {
+		char d1[11], d2[11];
+		date_format(on, d1);
+		date_format(last_on, d2);
+		return jc_fail(err, JC_EINVAL, "on", NULL, "'on' %s comes before the last step recorded, of %s", d1, d2);
+	}
 	int before = c.stage;
 	c.stage = DEV_CLOSED;
 	copy(c.outcome, sizeof(c.outcome), outcome);

@@ -203,6 +203,8 @@ describe('recruitment (发展党员)', () => {
 		const countyBefore = await stages(srv.county.id);
 		const countyPlus = (d) => Object.fromEntries(Object.entries(countyBefore).map(([k, v]) => [k, v + (d[k] || 0)]));
 
+		const group = await srv.post('/api/v1/orgs', { code: uniq('DG'), name: `第一党小组${uniq('')}`, type: 'group', parent_id: ctx.branch });
+		assert.equal(group.status, 201, JSON.stringify(group.body));
 		let c = await openCase(ctx, { name: '王小明', phone: '13800138000', work_unit: '某某村' });
 		const idNum = c.idNumber;
 		assert.equal(c.stage, 'applicant');
@@ -231,7 +233,7 @@ describe('recruitment (发展党员)', () => {
 		};
 		let records = 1;
 		for (const [step, on, data, decision] of VALID(ctx)) {
-			c = await record(c.id, step, on, data, decision);
+			c = await record(c.id, step, on, step === 19 ? { group_id: group.body.id } : data, decision);
 			records++;
 			assert.equal(c.version, records, `the version counts the writes (step ${step})`);
 			assert.equal(c.steps.length, records);
@@ -281,6 +283,8 @@ describe('recruitment (发展党员)', () => {
 				const st = (await srv.get(`/api/v1/orgs/${ctx.branch}/stats`)).body;
 				assert.deepEqual(st.by_category, { full: 4, probationary: 1 });
 			}
+			if (step === 19)
+				assert.equal((await srv.get(`/api/v1/members/${c.member_id}`)).body.group_id, group.body.id, 'placed in the Party group');
 			if (step === 24) {
 				assert.equal(c.converted_on, '2026-06-03');
 				assert.deepEqual(c.due.map((d) => [d.step, d.due_on, d.rule.key]), [[25, '2026-07-08', 'develop.archive_within_days']]);
@@ -306,13 +310,17 @@ describe('recruitment (发展党员)', () => {
 		assert.equal(m.convert_date, '2026-06-03');
 		assert.equal(m.admit_date, '2025-06-03');
 		const hist = (await srv.get(`/api/v1/members/${c.member_id}/history`)).body.items;
-		assert.deepEqual(hist.map((x) => x.action).sort(), ['create', 'update']);
-		const create = hist.find((x) => x.action === 'create'), update = hist.find((x) => x.action === 'update');
+		assert.deepEqual(hist.map((x) => x.action).sort(), ['create', 'update', 'update']);
+		const create = hist.find((x) => x.action === 'create');
 		assert.deepEqual(create.changes.category, [null, 'probationary']);
 		assert.deepEqual(create.changes.admit_date, [null, '2025-06-03']);
 		assert.deepEqual(create.changes.name, [null, '王小明']);
-		assert.deepEqual(update.changes, { category: ['probationary', 'full'], convert_date: [null, '2026-06-03'] });
-		assert.equal(update.actor, 'tester');
+		const updates = hist.filter((x) => x.action === 'update').map((x) => x.changes);
+		assert.deepEqual(updates.sort((a, b) => Object.keys(a).length - Object.keys(b).length), [
+			{ group_id: [null, group.body.id] },
+			{ category: ['probationary', 'full'], convert_date: [null, '2026-06-03'] },
+		]);
+		assert.ok(hist.every((x) => x.actor === 'tester'));
 		assert.ok(!JSON.stringify(hist).includes(idNum), 'the history does not reveal the ID number');
 		assert.deepEqual((await srv.get(`/api/v1/orgs/${ctx.branch}/stats`)).body.by_category, { full: 5, probationary: 0 });
 
@@ -517,6 +525,11 @@ describe('recruitment (发展党员)', () => {
 		assert.equal(c.stage, 'probationary');
 		assert.equal(c.probation_end, '2026-06-03', 'probation runs from the meeting, not the approval');
 		assert.equal(await memberCount(ctx.branch), 5);
+		c = await record(c.id, 18, '2025-12-05');
+		const foreign = await srv.post('/api/v1/orgs', { code: uniq('DG'), name: `他支部党小组${uniq('')}`, type: 'group', parent_id: (await newBranch(0)).branch });
+		assert.equal(foreign.status, 201, JSON.stringify(foreign.body));
+		await refused(ctx, c.id, { step: 19, done_on: '2025-12-06', data: { group_id: foreign.body.id } }, { status: 400, field: 'group_id' });
+		assert.equal((await srv.get(`/api/v1/members/${c.member_id}`)).body.group_id, null);
 	});
 
 	it('closes the case when the committee does not approve, and creates no member', async () => {
@@ -628,6 +641,11 @@ describe('recruitment (发展党员)', () => {
 			assert.equal(r.body.error.field, 'id_number');
 			assert.ok(!JSON.stringify(r.body).includes(id_number));
 		}
+		// no case in a Party group
+		const group = await srv.post('/api/v1/orgs', { code: uniq('DG'), name: `党小组${uniq('')}`, type: 'group', parent_id: ctx.branch });
+		const inGroup = await srv.post('/api/v1/develop/cases', personBody({ branch: group.body.id }));
+		assert.equal(inGroup.status, 400, JSON.stringify(inGroup.body));
+		assert.equal(inGroup.body.error.field, 'org_id');
 		// the same person in another organisation is the same person
 		const elsewhere = await newBranch(0);
 		const r = await srv.post('/api/v1/develop/cases', personBody(elsewhere, { id_number: c.idNumber }));
@@ -649,7 +667,8 @@ describe('recruitment (发展党员)', () => {
 		await close({ on: '2024-04-01', outcome: 'withdrawn' }, { status: 400, field: 'reason' });
 		await close({ on: '2024-04-01', outcome: 'withdrawn', reason: '' }, { status: 400, field: 'reason' });
 		await close({ on: '2024-04-01', outcome: 'bored', reason: '本人撤回' }, { status: 400, field: 'outcome' });
-		await close({ on: '2027-07-01', outcome: 'withdrawn', reason: '本人撤回' }, { status: 400, field: 'on' });
+		await close({ on: '2027-07-01', outcome: 'withdrawn', reason: '本人撤回' }, { status: 400, field: 'on', message: /future/ });
+		await close({ on: '2024-02-29', outcome: 'withdrawn', reason: '本人撤回' }, { status: 400, field: 'on', message: /before the last step/ });
 		const r = await srv.post(`/api/v1/develop/cases/${c.id}/close`, { on: '2024-04-01', outcome: 'moved_away', reason: '迁居外省' });
 		assert.equal(r.status, 200, JSON.stringify(r.body));
 		assert.equal(r.body.stage, 'closed');
@@ -658,6 +677,10 @@ describe('recruitment (发展党员)', () => {
 		assert.deepEqual(r.body.next_steps, []);
 		assert.deepEqual(r.body.due, []);
 		assert.deepEqual(await stages(ctx.branch), { applicant: 0, activist: 0, target: 0 });
+		// when, by whom and why are kept with the case (the case's JSON does not show them)
+		const row = spawnSync('sqlite3', ['-separator', '|', srv.db, `SELECT closed_on, closed_by, closed_reason FROM develop_case WHERE id = ${c.id}`], { encoding: 'utf8' });
+		assert.equal(row.status, 0, row.stderr);
+		assert.equal(row.stdout.trim(), '2024-04-01|tester|迁居外省');
 		assert.deepEqual((await srv.get(`/api/v1/orgs/${ctx.branch}/develop/cases?stage=closed`)).body.items.map((x) => x.id), [c.id]);
 		await refused(ctx, c.id, { step: 4, done_on: '2024-03-05' }, { status: 409, message: /closed/ });
 		await refused(ctx, c.id, { on: '2024-04-02', outcome: 'withdrawn', reason: '再次' }, { status: 409 }, `/api/v1/develop/cases/${c.id}/close`);
