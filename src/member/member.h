@@ -64,7 +64,7 @@ struct member {
 	char introducers[97];
 	char mentors[97];
 	char party_posts[97];
-	char state[16];
+	char state[24]; /* the longest code, probation_cancelled, is 19 bytes */
 	int state_date;
 	int discipline_probation_until; /* 留党察看: no introducing anyone until this day */
 	int lost_contact;

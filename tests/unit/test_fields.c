@@ -558,6 +558,24 @@ static void test_diff_of_a_new_record(void **state)
 
 /* --- fields_mask ------------------------------------------------------------------------------- */
 
+/* Every code of every code field fits its buffer: a longer code would be cut (probation_cancelled
+ * in a char[16] was). */
+static void test_codes_fit_their_fields(void **state)
+{
+	(void)state;
+	const struct record_desc *descs[] = { &member_desc, &org_desc };
+	for (size_t d = 0; d < 2; d++)
+		for (size_t i = 0; i < descs[d]->count; i++) {
+			const struct field *f = &descs[d]->fields[i];
+			if (f->type != FT_CODE)
+				continue;
+			for (size_t k = 0; k < f->codes->count; k++)
+				if (strlen(f->codes->codes[k].key) >= f->size)
+					fail_msg("%s.%s: the code '%s' does not fit in %zu bytes", descs[d]->name, f->key,
+						 f->codes->codes[k].key, f->size);
+		}
+}
+
 static void test_mask(void **state)
 {
 	(void)state;
@@ -633,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_diff_lists_only_changes),
 		cmocka_unit_test(test_diff_of_a_new_record),
 		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_codes_fit_their_fields),
 		cmocka_unit_test(test_write_json_matches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
