@@ -12,7 +12,9 @@
  * develop_rules.c   the pure checks of one step against the case, its steps and the rules
  * develop_store.c   cases and steps in the database; admission and conversion write the member
  *                   record; the counts by stage move in the subtree statistics
- * develop_due.c     what is due soon or overdue in a subtree
+ * develop_view.c    the case as read (timeline, next steps, what is due), the cases of a
+ *                   subtree by stage, what is due soon or overdue in a subtree
+ * develop_file.c    the person's file as a PDF
  * develop_api.c     the HTTP face; cli_develop.c the command line's
  */
 #ifndef JC_DEVELOP_H

@@ -214,7 +214,14 @@ int develop_next_steps(const struct develop_case *c, const struct develop_histor
 	case 13: if (!strcmp(dec, "pass")) out[n++] = 14; break;
 	case 15: out[n++] = c->admitted_on != DATE_NONE ? 16 : 15; break;
 	case 17: if (c->stage == DEV_PROBATIONARY) out[n++] = 18; break;
-	case 20: case 21: out[n++] = 21; out[n++] = 22; break;
+	case 20: case 21: { /* continued education may come between the application and the meeting */
+		bool applied = false;
+		for (int i = h->count - 1; i >= 0 && h->steps[i].step != 24 && h->steps[i].step != 20; i--)
+			applied |= h->steps[i].step == 22;
+		out[n++] = 21;
+		out[n++] = applied ? 23 : 22;
+		break;
+	}
 	case 22: out[n++] = 21; out[n++] = 23; break;
 	case 24:
 		if (c->stage == DEV_FULL)
@@ -322,6 +329,10 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 	case 10:
 		if (!(e = need_text(s->data, "conclusion", err)))
 			e = need_decision(s, "pass", "fail", NULL, err);
+		if (!e && decision_is(s, "fail", NULL, NULL)) { /* no political review passed, no admission */
+			c->stage = DEV_CLOSED;
+			snprintf(c->outcome, sizeof(c->outcome), "review_failed");
+		}
 		break;
 	case 11: {
 		long days = opt_int(s->data, "days"), hours = opt_int(s->data, "hours");
@@ -336,7 +347,12 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 	case 13:
 		if ((e = check_approver(s, f, &r->approver_authority, err)) || (e = need_decision(s, "pass", "fail", NULL, err)))
 			return e;
-		e = check_leaving(c, r, on, err);
+		if ((e = check_leaving(c, r, on, err)))
+			return e;
+		if (decision_is(s, "fail", NULL, NULL)) {
+			c->stage = DEV_CLOSED;
+			snprintf(c->outcome, sizeof(c->outcome), "pre_review_failed");
+		}
 		break;
 	case 15:
 		p = develop_history_last(h, 13);

@@ -342,6 +342,39 @@ static enum jc_err gather_facts(struct db *db, const struct develop_case *c, con
 
 /* --- the member record at admission and conversion ---------------------------------------- */
 
+/* The names of the members a step named (mentors at step 5, introducers at step 9), joined by
+ * "、" into out, for the member record. */
+static void names_of(struct db *db, int64_t case_id, int step, const char *key, char *out, size_t cap)
+{
+	out[0] = '\0';
+	struct db_stmt *q = db_stmt(db, "SELECT data FROM develop_step WHERE case_id = ?1 AND step = ?2 ORDER BY id DESC LIMIT 1");
+	db_bind_int(q, 1, case_id);
+	db_bind_int(q, 2, step);
+	struct jc_error ignore = { 0 };
+	json_t *data = NULL;
+	if (db_step(q, &ignore) == 1) {
+		data = db_col_text(q, 0) ? json_loads(db_col_text(q, 0), 0, NULL) : NULL;
+		db_reset(q);
+	}
+	size_t i, len = 0;
+	json_t *x;
+	json_array_foreach(json_object_get(data, key), i, x) {
+		struct member m;
+		if (json_is_integer(x) && !member_get_masked(db, json_integer_value(x), &m, &ignore))
+			len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%s%s", len ? "、" : "", m.name);
+	}
+	if (len >= cap && cap > 1) { /* cut before a character snprintf split, not inside it */
+		size_t k = cap - 2;
+		while (k > 0 && ((unsigned char)out[k] & 0xC0) == 0x80)
+			k--;
+		unsigned char lead = (unsigned char)out[k];
+		size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (k + need > cap - 1)
+			out[k] = '\0';
+	}
+	json_decref(data);
+}
+
 static enum jc_err admit_member(struct db *db, struct develop_case *c, const struct actor *who, struct jc_error *err)
 {
 	struct db_stmt *q = db_stmt(db, "SELECT id_number, phone FROM develop_case WHERE id = ?1");
@@ -370,6 +403,8 @@ static enum jc_err admit_member(struct db *db, struct develop_case *c, const str
 	copy(m.work_unit, sizeof(m.work_unit), c->work_unit);
 	copy(m.category, sizeof(m.category), "probationary");
 	copy(m.state, sizeof(m.state), "normal");
+	names_of(db, c->id, 5, "mentors", m.mentors, sizeof(m.mentors));
+	names_of(db, c->id, 9, "introducers", m.introducers, sizeof(m.introducers));
 	m.apply_date = c->applied_on;
 	m.activist_date = c->activist_on;
 	m.target_date = c->target_on;

@@ -95,6 +95,14 @@ json_t *develop_case_json(struct db *db, const struct develop_case *c, const str
 	json_object_set_new(j, "last_step", json_integer(c->last_step));
 	json_object_set_new(j, "version", json_integer(c->version));
 	json_object_set_new(j, "steps", steps_json(db, c, h, &r));
+	/* a case closed by hand: when, by whom, why */
+	struct db_stmt *cl = db_stmt(db, "SELECT closed_on, closed_by, closed_reason FROM develop_case WHERE id = ?1 AND closed_on IS NOT NULL");
+	db_bind_int(cl, 1, c->id);
+	if (db_step(cl, &ignore) == 1) {
+		json_object_set_new(j, "closed", json_pack("{s:s,s:s,s:s?}", "on", db_col_text(cl, 0), "by", db_col_text(cl, 1),
+							   "reason", db_col_text(cl, 2)));
+		db_reset(cl);
+	}
 	int next[DEVELOP_STEPS], n = develop_next_steps(c, h, next);
 	json_t *nj = json_array();
 	for (int i = 0; i < n; i++)

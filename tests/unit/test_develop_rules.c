@@ -727,15 +727,19 @@ static void test_failed_review_ends(void **state)
 	struct jc_error err = { 0 };
 	step_init(&s, 11, "2025-04-10", "{\"days\":3}", NULL);
 	facts_for(&s, &f);
+	/* no political review passed, no admission: the case closes itself */
+	assert_int_equal(fx.c.stage, DEV_CLOSED);
+	assert_string_equal(fx.c.outcome, "review_failed");
 	assert_int_equal(develop_check_step(&fx.c, &fx.h, &s, &rules, &f, &err), JC_ECONFLICT);
-	assert_string_equal(err.field, "step");
-	assert_non_null(strstr(err.message, "ends the process"));
+	assert_non_null(strstr(err.message, "closed"));
 	json_decref(s.data);
 	release(&fx);
 
 	drive(&fx, 12);
 	record(&fx, 13, "2025-05-12", "{\"approving_org_id\":9}", "fail");
 	assert_int_equal(develop_next_steps(&fx.c, &fx.h, next), 0);
+	assert_int_equal(fx.c.stage, DEV_CLOSED);
+	assert_string_equal(fx.c.outcome, "pre_review_failed");
 	release(&fx);
 }
 
