@@ -10,7 +10,8 @@
 
 static const char *const staff[] = { "org.read", "org.write", "org.move", "stats.read", "rules.read",
 				     "rules.write", "member.read", "member.write", "member.export",
-				     "member.reveal", "member.identity", "develop.read", "develop.write", NULL };
+				     "member.reveal", "member.identity", "develop.read", "develop.write",
+				     "develop.approve", NULL };
 static const char *const secretary[] = { "org.read", "org.write", "stats.read", "rules.read", "member.read",
 					 "member.write", "member.export", "member.reveal", "member.identity",
 					 "develop.read", "develop.write", NULL };

@@ -4,7 +4,8 @@
  * A case follows one person from the application (step 1) to the archived conversion (step 25),
  * or until it closes. Each step is recorded once as a fact - its date, who acted, the decision,
  * the data it rests on and its documents - and only if every constraint of domain-rules §1
- * holds; otherwise nothing is saved and the refusal names the rule and its article (422).
+ * holds; otherwise nothing is saved and the refusal names the rule and its article (422), the
+ * malformed field (400), or says the step does not come now or the case is closed (409).
  * The rules are those in force for the case's organisation on the day of the application, so a
  * case started under one version of the rules is judged by it.
  *
@@ -56,7 +57,7 @@ struct develop_case {
 	char name[64];
 	char gender[2];
 	int birth_date;
-	char id_number[19];      /* plain when read for a write; masked otherwise */
+	char id_number[19];      /* plain when opening a case; the masked copy when read */
 	char phone[24];
 	char ethnicity[3];
 	char education[16];
@@ -94,8 +95,10 @@ struct develop_facts {
 	int today;
 	int branch_full_members;         /* full members of the case's organisation (own, not subtree) */
 	bool org_has_committee;
-	/* step 13 and 17: the committee named as approving */
+	/* steps 13, 17 and 24: the committee named as approving */
 	bool approver_is_ancestor, approver_can_approve;
+	/* step 19: whether data.group_id (when given) is a Party group of the case's organisation */
+	bool group_ok;
 	/* notice periods in working days, and whether the calendar had to assume weekends only */
 	int notice_working_days;
 	bool notice_provisional;
@@ -112,7 +115,7 @@ struct develop_rules {
 		probation_months, extension_min_months, extension_max_months, extension_max_count,
 		conversion_approval_months, archive_days;
 };
-void develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_rules *r);
+enum jc_err develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_rules *r, struct jc_error *err);
 
 /* The steps recorded so far, oldest first. */
 struct develop_history {
@@ -131,8 +134,8 @@ const struct develop_step_rec *develop_history_last(const struct develop_history
 
 /* Whether step s may be recorded on case c with history h: order, dates and every constraint of
  * §1. On success, applies what the step implies to c (stage, dates, extensions) - the caller
- * stores it. Refusals: 422 with the rule (JC_ERULE) or 400 for a malformed step (JC_EINVAL),
- * naming the field. */
+ * stores it. Refusals: 422 with the rule (JC_ERULE), 400 for a malformed step (JC_EINVAL), both
+ * naming the field, or 409 (JC_ECONFLICT) for a step that does not come now or a closed case. */
 enum jc_err develop_check_step(struct develop_case *c, const struct develop_history *h, const struct develop_step *s,
 			       const struct develop_rules *r, const struct develop_facts *f, struct jc_error *err);
 
@@ -167,7 +170,7 @@ bool develop_step_window(const struct develop_case *c, const struct develop_hist
  * (plain ID number) and applied_on; s->actor names who received it. c->id is assigned. */
 enum jc_err develop_open(struct db *db, struct develop_case *c, const struct develop_step *s, const struct actor *who,
 			 struct jc_error *err);
-/* Records step s on case id, in the caller's transaction, after develop_check_step. The case
+/* Records step s on case id, in the caller's transaction, when develop_check_step allows it. The case
  * afterwards is in *out (may be NULL). Admission (step 17 approved) creates the member record;
  * conversion (step 24) makes it a full member; cancellation ends its membership. */
 enum jc_err develop_record(struct db *db, int64_t id, const struct develop_step *s, const struct actor *who,
@@ -180,13 +183,14 @@ enum jc_err develop_get(struct db *db, int64_t id, struct develop_case *c, struc
 			struct jc_error *err);
 /* The case as JSON: the person, the stage, every step recorded with its data, the next steps,
  * and what is due with the rule behind each deadline. */
-json_t *develop_case_json(struct db *db, const struct develop_case *c, const struct develop_history *h);
+enum jc_err develop_case_json(struct db *db, const struct develop_case *c, const struct develop_history *h, json_t **out,
+			      struct jc_error *err);
 /* A page of the cases of org_id's subtree (stage: NULL for the open ones, or a stage key). */
 enum jc_err develop_page(struct db *db, int64_t org_id, const char *stage, int64_t after, int limit, json_t **items,
 			 int64_t *next, struct jc_error *err);
 /* Everything due in org_id's subtree within `within` days from today (and everything overdue),
- * soonest first: [{case_id, name, org_id, org_name, stage, step, step_zh, step_en, due_on,
- * days_left, overdue, hard_limit, rule, regulation, article}]. */
+ * soonest first: [{case_id, name, org_id, stage, step, step_zh, step_en, due_on, days_left,
+ * overdue, hard_limit, rule: {key, value, unit, regulation, article, summary}}]. */
 enum jc_err develop_due_list(struct db *db, int64_t org_id, int within, json_t **items, struct jc_error *err);
 
 #endif

@@ -96,9 +96,10 @@ static enum jc_err reply_case(struct request *r, int status, int64_t id)
 	enum jc_err e = develop_get(r->db, id, &c, &h, &r->err);
 	if (e)
 		return e;
-	json_t *j = develop_case_json(r->db, &c, &h);
+	json_t *j;
+	e = develop_case_json(r->db, &c, &h, &j, &r->err);
 	develop_history_free(&h);
-	return req_reply(r, status, j);
+	return e ? e : req_reply(r, status, j);
 }
 
 /* --- handlers ----------------------------------------------------------------------------- */
@@ -179,6 +180,14 @@ enum jc_err develop_api_record(struct request *r)
 	if (e)
 		return e;
 	s.step = (int)json_integer_value(step);
+	/* Pre-review, approval and conversion approval are the higher committee's decisions: only who
+	 * may approve for that committee records them. */
+	json_t *approver = s.data ? json_object_get(s.data, "approving_org_id") : NULL;
+	if ((s.step == 13 || s.step == 17 || s.step == 24) && json_is_integer(approver) &&
+	    (e = req_check_org(r, "develop.approve", json_integer_value(approver)))) {
+		snprintf(r->err.field, sizeof(r->err.field), "approving_org_id");
+		return e;
+	}
 	if ((e = req_write(r, do_record, &s)))
 		return e;
 	return reply_case(r, 201, r->ids[0]);

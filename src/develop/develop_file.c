@@ -43,11 +43,14 @@ enum jc_err develop_file_pdf(struct db *db, int64_t id, const char *path, struct
 	enum jc_err e = develop_get(db, id, &c, &h, err);
 	if (e)
 		return e;
-	json_t *j = develop_case_json(db, &c, &h);
+	json_t *j;
+	e = develop_case_json(db, &c, &h, &j, err);
 	develop_history_free(&h);
+	if (e)
+		return e;
 
-	char subtitle[256];
-	snprintf(subtitle, sizeof(subtitle), "%s · %s · 案卷号 case %lld", text(j, "org_name"), text(j, "name"), (long long)id);
+	char subtitle[512]; /* the case number first: a long name never pushes it out */
+	snprintf(subtitle, sizeof(subtitle), "案卷号 case %lld · %s · %s", (long long)id, text(j, "name"), text(j, "org_name"));
 	struct pdf_doc *d = pdf_new("发展党员全程纪实 Recruitment file", subtitle);
 	pdf_heading(d, "本人情况 The person");
 	const char *labels[] = { "姓名 name", "性别 gender", "出生日期 born", "公民身份号码 ID number", "所在党组织 organisation",

@@ -99,7 +99,7 @@ static enum jc_err check_people(const struct develop_facts *f, const struct rule
 	for (int i = 0; i < f->npeople; i++) {
 		const struct develop_person_fact *p = &f->people[i];
 		if (!p->found)
-			return rules_refuse(rule, err, field, "member %lld is not a member of this organisation",
+			return rules_refuse(rule, err, field, "member %lld is not a member of this organisation or below it",
 					    (long long)p->member_id);
 		if (strcmp(p->category, "full") || strcmp(p->state, "normal"))
 			return rules_refuse(rule, err, field, "member %lld is not a full member in good standing",
@@ -179,6 +179,11 @@ static enum jc_err check_meeting(const struct develop_step *s, const struct deve
 		return rules_refuse(&r->meeting_min_full, err, "org_id",
 				    "the branch has %d full members; the meeting needs at least %lld", f->branch_full_members,
 				    (long long)v(&r->meeting_min_full));
+	/* 应到: the full members with the vote, less those excused for long absence - never more */
+	if (expected > f->branch_full_members)
+		return jc_fail(err, JC_EINVAL, "expected", NULL,
+			       "%ld voting members expected, but the branch has %d full members (those with the vote)", expected,
+			       f->branch_full_members);
 	if (present * 100 <= expected * v(&r->quorum_percent))
 		return rules_refuse(&r->quorum_percent, err, "present",
 				    "%ld of %ld voting members present: not more than %lld%%", present, expected,
@@ -373,11 +378,12 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 	case 17:
 		if ((e = check_approver(s, f, &r->approver_authority, err)) || (e = need_decision(s, "approve", "reject", NULL, err)))
 			return e;
-		if (on > date_add_months(c->admitted_on, (int)v(&r->approval_max_months)))
+		/* the limits bind an approval; a refusal closes the case whenever it comes */
+		if (decision_is(s, "approve", NULL, NULL) && on > date_add_months(c->admitted_on, (int)v(&r->approval_max_months)))
 			return rules_refuse(&r->approval_max_months, err, "done_on",
 					    "approval on %s is more than %lld months after the branch meeting of %s", fmt_date(on, d1),
 					    (long long)v(&r->approval_max_months), fmt_date(c->admitted_on, d2));
-		if (on > date_add_months(c->admitted_on, (int)v(&r->approval_months)) &&
+		if (decision_is(s, "approve", NULL, NULL) && on > date_add_months(c->admitted_on, (int)v(&r->approval_months)) &&
 		    (!s->data || !json_is_string(json_object_get(s->data, "extension_reason")) ||
 		     !json_string_length(json_object_get(s->data, "extension_reason"))))
 			return rules_refuse(&r->approval_months, err, "extension_reason",
@@ -419,7 +425,7 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 		if ((e = check_approver(s, f, &r->approver_authority, err)) ||
 		    (e = need_decision(s, "approve", "reject", NULL, err)))
 			return e;
-		if (on > date_add_months(p->done_on, (int)v(&r->conversion_approval_months)))
+		if (decision_is(s, "approve", NULL, NULL) && on > date_add_months(p->done_on, (int)v(&r->conversion_approval_months)))
 			return rules_refuse(&r->conversion_approval_months, err, "done_on",
 					    "approval on %s is more than %lld months after the meeting of %s", fmt_date(on, d1),
 					    (long long)v(&r->conversion_approval_months), fmt_date(p->done_on, d2));
@@ -437,6 +443,10 @@ enum jc_err develop_check_step(struct develop_case *c, const struct develop_hist
 		}
 		break;
 	}
+	case 19:
+		if (s->data && json_object_get(s->data, "group_id") && !f->group_ok)
+			return jc_fail(err, JC_EINVAL, "group_id", NULL, "'data.group_id' must be a Party group of the case's branch");
+		break;
 	case 25:
 		c->archived_on = on;
 		break;

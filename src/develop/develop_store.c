@@ -27,7 +27,7 @@
 
 /* --- rules ------------------------------------------------------------------------------- */
 
-void develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_rules *r)
+enum jc_err develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_rules *r, struct jc_error *err)
 {
 	static const struct {
 		const char *key;
@@ -65,11 +65,15 @@ void develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_ru
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		struct rule *dst = (struct rule *)((char *)r + keys[i].offset);
-		if (rules_get(db, org_id, keys[i].key, on, dst, NULL)) {
+		enum jc_err e = rules_get(db, org_id, keys[i].key, on, dst, err);
+		if (e == JC_ENOTFOUND) {
 			fprintf(stderr, "jiceng: the rule '%s' is missing from the rule table\n", keys[i].key);
-			abort(); /* every key asked for ships in national_rules.def */
+			abort(); /* a programming error: every key asked for ships in national_rules.def */
 		}
+		if (e)
+			return e; /* the store failed */
 	}
+	return JC_OK;
 }
 
 /* --- reading ----------------------------------------------------------------------------- */
@@ -280,15 +284,19 @@ static enum jc_err gather_facts(struct db *db, const struct develop_case *c, con
 	f->today = date_today();
 	struct db_stmt *q = db_stmt(db, "SELECT count(*) FROM member WHERE org_id = ?1 AND category = 'full' AND state = 'normal'");
 	db_bind_int(q, 1, c->org_id);
-	if (db_step(q, err) == 1) {
-		f->branch_full_members = (int)db_col_int(q, 0);
-		db_reset(q);
-	}
+	int r = db_step(q, err);
+	if (r < 0)
+		return err->code;
+	f->branch_full_members = (int)db_col_int(q, 0);
+	db_reset(q);
 	json_t *approver = s->data ? json_object_get(s->data, "approving_org_id") : NULL;
 	if (json_is_integer(approver)) {
 		struct org a;
-		struct jc_error ignore = { 0 };
-		if (!org_get(db, json_integer_value(approver), &a, &ignore)) {
+		struct jc_error none = { 0 };
+		enum jc_err e = org_get(db, json_integer_value(approver), &a, &none);
+		if (e && e != JC_ENOTFOUND)
+			return jc_error_pass(err, &none);
+		if (!e) {
 			f->approver_is_ancestor = a.id != org->id && path_under(org->path, a.path);
 			f->approver_can_approve = a.can_approve && strcmp(a.type, "general_branch") &&
 						  strcmp(a.type, "branch") && strcmp(a.type, "temporary_branch");
@@ -307,15 +315,20 @@ static enum jc_err gather_facts(struct db *db, const struct develop_case *c, con
 			struct develop_person_fact *p = &f->people[f->npeople++];
 			p->member_id = json_integer_value(x);
 			struct member m;
-			struct jc_error ignore = { 0 };
 			char path[256];
 			struct db_stmt *mp = db_stmt(db, "SELECT o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ?1");
 			db_bind_int(mp, 1, p->member_id);
-			if (db_step(mp, &ignore) == 1) {
+			int found = db_step(mp, err);
+			if (found < 0)
+				return err->code;
+			if (found == 1) {
 				copy(path, sizeof(path), db_col_text(mp, 0));
 				db_reset(mp);
 				/* the case's organisation and what lies under it */
-				if (path_under(path, org->path) && !member_get_masked(db, p->member_id, &m, &ignore)) {
+				if (path_under(path, org->path)) {
+					enum jc_err e = member_get_masked(db, p->member_id, &m, err);
+					if (e)
+						return e;
 					p->found = true;
 					copy(p->category, sizeof(p->category), m.category);
 					copy(p->state, sizeof(p->state), m.state);
@@ -323,6 +336,15 @@ static enum jc_err gather_facts(struct db *db, const struct develop_case *c, con
 				}
 			}
 		}
+	}
+	json_t *group = s->step == 19 && s->data ? json_object_get(s->data, "group_id") : NULL;
+	if (json_is_integer(group)) {
+		struct org g;
+		struct jc_error none = { 0 };
+		enum jc_err e = org_get(db, json_integer_value(group), &g, &none);
+		if (e && e != JC_ENOTFOUND)
+			return jc_error_pass(err, &none);
+		f->group_ok = !e && g.parent_id == c->org_id && !strcmp(g.type, "group");
 	}
 	if (s->step == 7 || s->step == 15) {
 		json_t *from = s->data ? json_object_get(s->data, "notice_from") : NULL;
@@ -360,17 +382,12 @@ static void names_of(struct db *db, int64_t case_id, int step, const char *key, 
 	json_t *x;
 	json_array_foreach(json_object_get(data, key), i, x) {
 		struct member m;
-		if (json_is_integer(x) && !member_get_masked(db, json_integer_value(x), &m, &ignore))
-			len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%s%s", len ? "、" : "", m.name);
-	}
-	if (len >= cap && cap > 1) { /* cut before a character snprintf split, not inside it */
-		size_t k = cap - 2;
-		while (k > 0 && ((unsigned char)out[k] & 0xC0) == 0x80)
-			k--;
-		unsigned char lead = (unsigned char)out[k];
-		size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-		if (k + need > cap - 1)
-			out[k] = '\0';
+		if (!json_is_integer(x) || member_get_masked(db, json_integer_value(x), &m, &ignore))
+			continue;
+		size_t add = strlen(m.name) + (len ? strlen("、") : 0);
+		if (len + add >= cap)
+			break; /* whole names only: a cut one would read like another person */
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? "、" : "", m.name);
 	}
 	json_decref(data);
 }
@@ -429,11 +446,7 @@ static enum jc_err update_member(struct db *db, const struct develop_case *c, co
 		json_t *g = s->data ? json_object_get(s->data, "group_id") : NULL;
 		if (!g)
 			return JC_OK;
-		struct org group;
-		if (!json_is_integer(g) || org_get(db, json_integer_value(g), &group, err) ||
-		    group.parent_id != c->org_id || strcmp(group.type, "group"))
-			return jc_fail(err, JC_EINVAL, "group_id", NULL, "'data.group_id' must be a Party group of the case's branch");
-		m.group_id = group.id;
+		m.group_id = json_integer_value(g); /* checked to be a group of the branch before anything was written */
 	} else if (c->stage == DEV_FULL) {
 		copy(m.category, sizeof(m.category), "full");
 		m.convert_date = c->converted_on;
@@ -508,7 +521,8 @@ enum jc_err develop_open(struct db *db, struct develop_case *c, const struct dev
 		return e;
 	c->rules_on = s->done_on;
 	struct develop_rules r;
-	develop_rules_load(db, c->org_id, c->rules_on == DATE_NONE ? date_today() : c->rules_on, &r);
+	if ((e = develop_rules_load(db, c->org_id, c->rules_on == DATE_NONE ? date_today() : c->rules_on, &r, err)))
+		return e;
 	struct develop_history empty = { 0 };
 	struct develop_facts f;
 	memset(&f, 0, sizeof(f));
@@ -570,10 +584,10 @@ enum jc_err develop_record(struct db *db, int64_t id, const struct develop_step 
 	if (!e)
 		e = gather_facts(db, &c, &org, s, &f, err);
 	int before = c.stage;
-	if (!e) {
-		develop_rules_load(db, c.org_id, c.rules_on, &r);
+	if (!e)
+		e = develop_rules_load(db, c.org_id, c.rules_on, &r, err);
+	if (!e)
 		e = develop_check_step(&c, &h, s, &r, &f, err);
-	}
 	/* the meeting's outcome follows from its votes; other steps keep the decision given */
 	char decision[24];
 	copy(decision, sizeof(decision), s->decision);

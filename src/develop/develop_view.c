@@ -69,10 +69,13 @@ static json_t *steps_json(struct db *db, const struct develop_case *c, const str
 	return out;
 }
 
-json_t *develop_case_json(struct db *db, const struct develop_case *c, const struct develop_history *h)
+enum jc_err develop_case_json(struct db *db, const struct develop_case *c, const struct develop_history *h, json_t **out,
+			      struct jc_error *err)
 {
 	struct develop_rules r;
-	develop_rules_load(db, c->org_id, c->rules_on, &r);
+	enum jc_err e = develop_rules_load(db, c->org_id, c->rules_on, &r, err);
+	if (e)
+		return e;
 	int today = date_today();
 	struct org o;
 	struct jc_error ignore = { 0 };
@@ -114,7 +117,8 @@ json_t *develop_case_json(struct db *db, const struct develop_case *c, const str
 	for (int i = 0; i < k; i++)
 		json_array_append_new(dj, due_json(&due[i], today));
 	json_object_set_new(j, "due", dj);
-	return j;
+	*out = j;
+	return JC_OK;
 }
 
 /* The subtree's bounds on org.path: [path, path with its last '/' raised). */
@@ -220,7 +224,10 @@ enum jc_err develop_due_list(struct db *db, int64_t org_id, int within, json_t *
 		if ((e = develop_get(db, ids[i], &c, &h, err)))
 			break;
 		struct develop_rules rules;
-		develop_rules_load(db, c.org_id, c.rules_on, &rules);
+		if ((e = develop_rules_load(db, c.org_id, c.rules_on, &rules, err))) {
+			develop_history_free(&h);
+			break;
+		}
 		struct develop_due due[4];
 		int k = develop_due_of(&c, &h, &rules, due);
 		develop_history_free(&h);

@@ -348,11 +348,12 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		assert.ok(ROUTES.length >= 30, `routes: ${ROUTES.length}`);
 		assert.equal(ROLES.size, 8, `roles: ${[...ROLES.keys()]}`);
 		assert.ok(ROLES.get('org_staff').permissions.has('member.reveal'));
-		// recruitment: the three who develop members read and write, discipline reads, no one else
+		// recruitment: the three who develop members read and write, discipline reads, no one else;
+		// only the organisation department records the higher committee's decisions (approve)
 		const develop = Object.fromEntries([...ROLES].map(([k, r]) =>
-			[k, ['develop.read', 'develop.write'].filter((x) => r.permissions.has(x)).join(' ')]));
+			[k, ['develop.read', 'develop.write', 'develop.approve'].filter((x) => r.permissions.has(x)).join(' ')]));
 		assert.deepEqual(develop, {
-			org_staff: 'develop.read develop.write', secretary: 'develop.read develop.write',
+			org_staff: 'develop.read develop.write develop.approve', secretary: 'develop.read develop.write',
 			organiser: 'develop.read develop.write', discipline: 'develop.read', member: '', sysadmin: '', secadmin: '',
 			auditadmin: '',
 		});

@@ -18,7 +18,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useServer, uniq, idNumber } from './harness.mjs';
+import { useServer, uniq, idNumber, login, runCli } from './harness.mjs';
 
 const TODAY = '2027-06-30';
 process.env.JICENG_TODAY = TODAY; // read by the server and every runCli of this file
@@ -94,7 +94,7 @@ describe('recruitment (发展党员)', () => {
 	}
 
 	/** A branch under the county with `full` full members; answers {branch, m1, m2, members, county}. */
-	async function newBranch(full = 4) {
+	async function newBranch(full = 16) { // the meetings expect 16 voting members
 		const code = uniq('DB');
 		const r = await srv.post('/api/v1/orgs', { code, name: `发展支部${code}`, type: 'branch', parent_id: srv.county.id });
 		assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -255,7 +255,7 @@ describe('recruitment (发展党员)', () => {
 				assert.equal(c.probation_end, null);
 				assert.deepEqual(c.due.map((d) => [d.step, d.due_on, d.hard_limit, d.rule.key]),
 					[[17, '2025-09-03', '2025-12-03', 'develop.approval_months']]);
-				assert.equal(await memberCount(ctx.branch), 4);
+				assert.equal(await memberCount(ctx.branch), 16);
 			}
 			if (step === 17) {
 				assert.equal(typeof c.member_id, 'number');
@@ -283,9 +283,9 @@ describe('recruitment (发展党员)', () => {
 				const full = await srv.get(`/api/v1/members/${c.member_id}?reveal=1`);
 						assert.equal(full.body.id_number, idNum, 'the member record holds the full ID number');
 				assert.equal(full.body.phone, '13800138000');
-				assert.equal(await memberCount(ctx.branch), 5);
+				assert.equal(await memberCount(ctx.branch), 17);
 				const st = (await srv.get(`/api/v1/orgs/${ctx.branch}/stats`)).body;
-				assert.deepEqual(st.by_category, { full: 4, probationary: 1 });
+				assert.deepEqual(st.by_category, { full: 16, probationary: 1 });
 			}
 			if (step === 19)
 				assert.equal((await srv.get(`/api/v1/members/${c.member_id}`)).body.group_id, group.body.id, 'placed in the Party group');
@@ -326,7 +326,7 @@ describe('recruitment (发展党员)', () => {
 		]);
 		assert.ok(hist.every((x) => x.actor === 'tester'));
 		assert.ok(!JSON.stringify(hist).includes(idNum), 'the history does not reveal the ID number');
-		assert.deepEqual((await srv.get(`/api/v1/orgs/${ctx.branch}/stats`)).body.by_category, { full: 5, probationary: 0 });
+		assert.deepEqual((await srv.get(`/api/v1/orgs/${ctx.branch}/stats`)).body.by_category, { full: 17, probationary: 0 });
 
 		// archived: no longer open, found by its stage
 		assert.deepEqual((await srv.get(`/api/v1/orgs/${ctx.branch}/develop/cases`)).body.items, []);
@@ -532,16 +532,42 @@ describe('recruitment (发展党员)', () => {
 			{ field: 'done_on', rule: 'develop.approval_max_months' });
 		await refused(ctx, c.id, { step: 17, done_on: '2025-07-01', data: { approving_org_id: srv.other.id }, decision: 'approve' },
 			{ field: 'approving_org_id', rule: 'develop.approver_authority' });
-		assert.equal(await memberCount(ctx.branch), 4);
+		assert.equal(await memberCount(ctx.branch), 16);
 		c = await record(c.id, 17, '2025-12-03', { ...data, extension_reason: '外调材料未齐' }, 'approve');
 		assert.equal(c.stage, 'probationary');
 		assert.equal(c.probation_end, '2026-06-03', 'probation runs from the meeting, not the approval');
-		assert.equal(await memberCount(ctx.branch), 5);
+		assert.equal(await memberCount(ctx.branch), 17);
 		c = await record(c.id, 18, '2025-12-05');
 		const foreign = await srv.post('/api/v1/orgs', { code: uniq('DG'), name: `他支部党小组${uniq('')}`, type: 'group', parent_id: (await newBranch(0)).branch });
 		assert.equal(foreign.status, 201, JSON.stringify(foreign.body));
 		await refused(ctx, c.id, { step: 19, done_on: '2025-12-06', data: { group_id: foreign.body.id } }, { status: 400, field: 'group_id' });
 		assert.equal((await srv.get(`/api/v1/members/${c.member_id}`)).body.group_id, null);
+	});
+
+	it('takes a refusal of approval at any time (the limits bind an approval), closing the case', async () => {
+		const ctx = await newBranch();
+		let c = await driveTo(ctx, 16);
+		c = await record(c.id, 17, '2025-12-10', { approving_org_id: ctx.county }, 'reject');
+		assert.deepEqual([c.stage, c.outcome, c.member_id], ['closed', 'not_approved', null]);
+	});
+
+	it('lets only who may approve for the committee record its decisions (pre-review, approval, conversion approval)', async () => {
+		const ctx = await newBranch();
+		const c = await driveTo(ctx, 12);
+		const name = uniq('dev-sec').toLowerCase();
+		assert.equal(runCli(srv.db, 'account', 'add', name, '--password', 'Develop-Pass-2026', '--role', 'secretary',
+			'--org', String(ctx.branch)).status, 0);
+		const { client } = await login(srv, name, 'Develop-Pass-2026');
+		// the branch's secretary records the branch's own steps ...
+		const own = await client.get(`/api/v1/develop/cases/${c.id}`);
+		assert.equal(own.status, 200, JSON.stringify(own.body));
+		// ... but not the county committee's pre-review: 404, as for a committee it cannot see
+		const before = await snapshot(ctx, c.id);
+		const r = await client.post(`/api/v1/develop/cases/${c.id}/steps`,
+			{ step: 13, done_on: '2025-05-12', actor: '县委组织部', data: { approving_org_id: ctx.county }, decision: 'pass' });
+		assert.equal(r.status, 404, JSON.stringify(r.body));
+		assert.equal(r.body.error.field, 'approving_org_id');
+		assert.deepEqual(await snapshot(ctx, c.id), before);
 	});
 
 	it('closes the case when the committee does not approve, and creates no member', async () => {
@@ -552,7 +578,7 @@ describe('recruitment (发展党员)', () => {
 		assert.equal(c.outcome, 'not_approved');
 		assert.equal(c.member_id, null);
 		assert.deepEqual(c.next_steps, []);
-		assert.equal(await memberCount(ctx.branch), 4);
+		assert.equal(await memberCount(ctx.branch), 16);
 		assert.deepEqual(await stages(ctx.branch), { applicant: 0, activist: 0, target: 0 });
 		await refused(ctx, c.id, { step: 18, done_on: '2025-07-05' }, { status: 409 });
 	});

@@ -178,14 +178,14 @@ static json_t *parse(const char *text)
 	return j;
 }
 
-/* The facts the store would gather for a valid step: 4 full members in the branch, the county
+/* The facts the store would gather for a valid step: 16 full members in the branch, the county
  * as approver, a notice of 5 working days, and every member the step names a full member in
  * good standing of the branch. */
 static void facts_for(const struct develop_step *s, struct develop_facts *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->today = ymd(TODAY);
-	f->branch_full_members = 4;
+	f->branch_full_members = 16;
 	f->org_has_committee = true;
 	f->approver_is_ancestor = f->approver_can_approve = true;
 	f->notice_working_days = 5;
@@ -414,8 +414,11 @@ static const struct step_case step_cases[] = {
 	  .code = JC_EINVAL, .field = "yes" },
 	{ "a branch of 2 full members cannot hold the meeting", 14, 15, "2025-06-03", ADMISSION(9, 9, 0),
 	  .full_members = 2, .code = JC_ERULE, .field = "org_id", .rule = "develop.meeting.min_full_members" },
-	{ "a branch of 3 full members can", 14, 15, "2025-06-03", ADMISSION(9, 9, 0), .full_members = 3,
-	  .code = JC_OK, .admitted = "2025-06-03" },
+	{ "a branch of 3 full members can", 14, 15, "2025-06-03",
+	  "{\"expected\":3,\"present\":2,\"yes\":2,\"no\":0,\"abstain\":0,\"notice_from\":\"2025-05-26\","
+	  "\"notice_to\":\"2025-05-30\"}", .full_members = 3, .code = JC_OK, .admitted = "2025-06-03" },
+	{ "16 expected in a branch of 15 full members", 14, 15, "2025-06-03", ADMISSION(9, 9, 0), .full_members = 15,
+	  .code = JC_EINVAL, .field = "expected" },
 	{ "a notice of 4 working days before admission", 14, 15, "2025-06-03", ADMISSION(9, 9, 0), .notice_days = 4,
 	  .code = JC_ERULE, .field = "notice_to", .rule = "develop.notice_admission_working_days" },
 	{ "the meeting a month after the pre-review", 14, 15, "2025-06-12", ADMISSION(9, 9, 0), .code = JC_OK,
