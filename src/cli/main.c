@@ -23,7 +23,7 @@ static const struct cli_command commands[] = {
 	{ "calendar", cli_calendar,
 	  "calendar list YEAR | set DAY holiday|workday NAME [--source TEXT] | clear DAY | year YEAR --source TEXT | add DAY N",
 	  "the working-day calendar: holidays, adjusted workdays, configured years; deadlines in working days" },
-	{ "develop", cli_develop, "develop due ORG [--within DAYS] | develop list ORG [--stage S] [--json]",
+	{ "develop", cli_develop, "develop due ORG [--within DAYS] [--json] | develop list ORG [--stage S] [--json]",
 	  "recruitment: what is due or overdue in a subtree, and its cases" },
 	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database" },
 	{ "account", cli_account, "account add LOGIN --password P [--role R --org ORG] | grant LOGIN ROLE [ORG] | unlock LOGIN",
