@@ -134,8 +134,8 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 		it("shows the branch's statistics as charts, with their numbers and a PNG of each", async () => {
 			await page.getByRole('tab', { name: '统计' }).click();
 			const cards = page.locator('.chart-card');
-			await cards.nth(6).locator('canvas').waitFor();
-			assert.equal(await cards.count(), 7);
+			await cards.nth(7).locator('canvas').waitFor();
+			assert.equal(await cards.count(), 8);
 			const stats = (await apiGet(page, `/orgs/${place.branch.id}/stats`)).body;
 			// the age pyramid's table adds up to the branch's members
 			const cells = await cards.first().locator('tbody td').allTextContents();

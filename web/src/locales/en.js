@@ -27,7 +27,7 @@ export default {
 	stats: {
 		title: 'Statistics', year: 'Year', reference: 'as of {date}: {n} members', xlsx: 'Export tables (xlsx)', png: 'PNG', tableXlsx: 'xlsx',
 		table: 'Data table', count: 'Members', agePyramid: 'Age by gender', ageBandHead: 'Age band', education: 'Education',
-		occupation: 'Occupation', joinBand: 'Joined the Party', state: 'Membership state', category: 'Category', orgType: 'Organisations by type',
+		occupation: 'Occupation', joinBand: 'Joined the Party', state: 'Membership state', category: 'Category', orgType: 'Organisations by type', develop: 'Recruitment in progress', developStages: { applicant: 'applicants', activist: 'activists', target: 'development targets' },
 		ageBand: { '30_and_under': '30 and under', '31_35': '31-35', '36_40': '36-40', '41_45': '41-45', '46_50': '46-50', '51_55': '51-55', '56_60': '56-60', '61_and_over': '61 and over' },
 		joinBands: { before_1949: 'before Oct 1949', '1949_1978': 'Oct 1949 - 1978', '1978_2012': '1979 - Oct 2012', since_2012: 'since Nov 2012' },
 	},

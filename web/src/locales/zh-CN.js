@@ -27,7 +27,7 @@ export default {
 	stats: {
 		title: '统计', year: '统计年度', reference: '截至 {date}，党员 {n} 名', xlsx: '导出统计表（xlsx）', png: '下载图片', tableXlsx: '表格 xlsx',
 		table: '数据表', count: '人数', agePyramid: '年龄结构（按性别）', ageBandHead: '年龄段', education: '学历',
-		occupation: '人员类别', joinBand: '入党时间', state: '党籍状态', category: '党员类别', orgType: '组织类别（个）',
+		occupation: '人员类别', joinBand: '入党时间', state: '党籍状态', category: '党员类别', orgType: '组织类别（个）', develop: '发展党员（在办）', developStages: { applicant: '入党申请人', activist: '入党积极分子', target: '发展对象' },
 		ageBand: { '30_and_under': '30岁及以下', '31_35': '31-35岁', '36_40': '36-40岁', '41_45': '41-45岁', '46_50': '46-50岁', '51_55': '51-55岁', '56_60': '56-60岁', '61_and_over': '61岁及以上' },
 		joinBands: { before_1949: '1949年9月以前', '1949_1978': '1949年10月至1978年', '1978_2012': '1979年至2012年10月', since_2012: '2012年11月以来' },
 	},
