@@ -594,6 +594,13 @@ enum jc_err develop_record(struct db *db, int64_t id, const struct develop_step 
 	if (!e && s->step == 15)
 		copy(decision, sizeof(decision), c.admitted_on != DATE_NONE ? "admitted" : "not_admitted");
 	develop_history_free(&h);
+	/* a notice's length as counted, kept with the step: provisional when the calendar had to
+	 * assume weekends only (a year whose holidays are not entered) */
+	if (!e && (s->step == 7 || s->step == 15) && json_is_object(s->data) && json_object_get(s->data, "notice_to")) {
+		json_object_set_new(s->data, "notice_working_days", json_integer(f.notice_working_days));
+		if (f.notice_provisional)
+			json_object_set_new(s->data, "notice_provisional", json_true());
+	}
 	if (!e)
 		e = insert_step(db, c.id, s, decision, who, err);
 	if (!e && s->step == 17 && c.stage == DEV_PROBATIONARY)

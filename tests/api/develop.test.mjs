@@ -303,6 +303,10 @@ describe('recruitment (发展党员)', () => {
 		assert.deepEqual(c.steps.map((x) => x.step), [1, ...VALID(ctx).map((x) => x[0])]);
 		assert.deepEqual(c.steps.map((x) => x.done_on), ['2024-01-08', ...VALID(ctx).map((x) => x[1])]);
 		assert.deepEqual(c.steps[4].data, { mentors: [ctx.m1, ctx.m2] });
+		// the notice's working days as counted by the calendar (2025 is entered: not provisional)
+		const target = c.steps.find((x) => x.step === 7);
+		assert.equal(target.data.notice_working_days, 5);
+		assert.equal(target.data.notice_provisional, undefined);
 		assert.equal(c.steps[10].decision, 'pass');
 		const window = c.steps.find((x) => x.step === 17).window;
 		assert.deepEqual([window.latest, window.rule.key], ['2025-09-03', 'develop.approval_months']);
