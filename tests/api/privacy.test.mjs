@@ -1,5 +1,5 @@
 // privacy.test.mjs - personal data at rest: after members are registered through the API and an
-// import, no valid 18-digit national ID number appears in the database file, its WAL, or a
+// import, none of their national ID numbers appears in the database file, its WAL, or a
 // backup made while the server runs; the phone numbers do not appear either. The master key
 // file is private (mode 0600), lookups by ID number still work (blind index), and the API masks.
 
@@ -9,12 +9,17 @@ import { readFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { useServer, uniq, idNumber, checkChar, runCli, login } from './harness.mjs';
 
-/** Every valid GB 11643 number found in the bytes of a file. */
-function validIdNumbers(path) {
+/**
+ * The ID numbers this test entered that appear in the bytes of a file. (Any valid-looking
+ * GB 11643 number is not enough: 18 digits in a row with a right check digit turn up by chance in
+ * a database's bytes - one in the WAL of a clean run was none of the people entered.)
+ */
+function leakedIdNumbers(path, entered) {
 	if (!existsSync(path))
 		return [];
 	const text = readFileSync(path).toString('latin1');
-	return (text.match(/\d{17}[\dX]/g) || []).filter((s) => checkChar(s.slice(0, 17)) === s[17]);
+	const found = (text.match(/\d{17}[\dX]/g) || []).filter((s) => checkChar(s.slice(0, 17)) === s[17]);
+	return found.filter((s) => entered.includes(s)).concat(entered.filter((id) => text.includes(id) && !found.includes(id)));
 }
 
 describe('personal data at rest', () => {
@@ -63,7 +68,7 @@ describe('personal data at rest', () => {
 		const r = runCli(srv.db, 'backup', backup);
 		assert.equal(r.status, 0, r.stderr);
 		for (const file of [srv.db, srv.db + '-wal', backup]) {
-			assert.deepEqual(validIdNumbers(file), [], file);
+			assert.deepEqual(leakedIdNumbers(file, ids), [], file);
 			if (existsSync(file)) {
 				const text = readFileSync(file).toString('latin1');
 				for (const p of phones)
@@ -97,8 +102,8 @@ describe('personal data at rest', () => {
 		const full = await srv.get(`/api/v1/members/${m.id}?reveal=1`);
 		assert.equal(full.status, 200);
 		assert.equal(full.body.id_number, ids[9]);
-		assert.deepEqual(validIdNumbers(srv.db), []);
-		assert.deepEqual(validIdNumbers(srv.db + '-wal'), []);
+		assert.deepEqual(leakedIdNumbers(srv.db, ids), []);
+		assert.deepEqual(leakedIdNumbers(srv.db + '-wal', ids), []);
 	});
 });
 
