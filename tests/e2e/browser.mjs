@@ -6,7 +6,7 @@
 // and answers a handle: base, db, cli(...), stop(). launch() starts chromium headless with the
 // flags DEVELOPERS' notes give (CONTRIBUTING.md); VIEWPORTS are the two sizes every flow runs at.
 // shooter(dir) answers shot(page, name), which saves numbered screenshots under
-// test-artifacts/e2e/<dir>/.
+// test-artifacts/e2e/<dir>/; villageBranch(page) finds a village branch of the demo to work in.
 
 import { createRequire } from 'node:module';
 import { spawn, execFileSync, execSync } from 'node:child_process';
@@ -108,4 +108,20 @@ export function apiGet(page, path) {
 		const r = await fetch(`/api/v1${p}`);
 		return { status: r.status, body: await r.json() };
 	}, path);
+}
+
+/**
+ * A village branch of the demo (with at least minFull full members, when given) and the
+ * organisations above it, found through the API with the page's session.
+ */
+export async function villageBranch(page, minFull = 0) {
+	const children = async (id) => (await apiGet(page, `/orgs/${id}/children?limit=500`)).body.items;
+	const [root] = (await apiGet(page, '/auth/me')).body.roles.map((r) => r.org_id);
+	for (const county of (await children(root)).filter((o) => o.has_children))
+		for (const town of (await children(county.id)).filter((o) => o.type === 'township_committee'))
+			for (const b of await children(town.id))
+				if (b.unit_category === 'village' && b.type === 'branch' && b.members > Math.max(0, minFull - 1) &&
+				    (!minFull || (await apiGet(page, `/orgs/${b.id}`)).body.full_members >= minFull))
+					return { county, town, branch: b };
+	throw new Error(`the demo has no village branch${minFull ? ` with ${minFull} full members` : ''}`);
 }

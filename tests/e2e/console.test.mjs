@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { idNumber, totp, TESTER_PASSWORD } from '../api/harness.mjs';
-import { ARTIFACTS, VIEWPORTS, apiGet, launch, readXlsx, shooter, startConsole } from './browser.mjs';
+import { ARTIFACTS, VIEWPORTS, apiGet, launch, readXlsx, shooter, startConsole, villageBranch } from './browser.mjs';
 
 let server;
 let browser;
@@ -23,18 +23,6 @@ after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-// A village branch of the demo and the organisations above it, found through the API.
-async function villageBranch(page) {
-	const children = async (id) => (await apiGet(page, `/orgs/${id}/children?limit=500`)).body.items;
-	const [root] = (await apiGet(page, '/auth/me')).body.roles.map((r) => r.org_id);
-	for (const county of (await children(root)).filter((o) => o.has_children))
-		for (const town of (await children(county.id)).filter((o) => o.type === 'township_committee'))
-			for (const b of await children(town.id))
-				if (b.unit_category === 'village' && b.type === 'branch' && b.members > 0)
-					return { county, town, branch: b };
-	throw new Error('the demo has no village branch');
-}
 
 // Chooses an option of the Element Plus select in the form item labelled `label`.
 async function choose(page, label, option) {

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { idNumber, totp, TESTER_PASSWORD } from '../api/harness.mjs';
-import { ARTIFACTS, VIEWPORTS, apiGet, launch, shooter, startConsole } from './browser.mjs';
+import { ARTIFACTS, VIEWPORTS, apiGet, launch, shooter, startConsole, villageBranch } from './browser.mjs';
 
 let server;
 let browser;
@@ -26,20 +26,6 @@ after(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-// A village branch of the demo with enough full members for a branch meeting, and the
-// organisations above it, found through the API.
-async function villageBranch(page) {
-	const children = async (id) => (await apiGet(page, `/orgs/${id}/children?limit=500`)).body.items;
-	const [root] = (await apiGet(page, '/auth/me')).body.roles.map((r) => r.org_id);
-	for (const county of (await children(root)).filter((o) => o.has_children))
-		for (const town of (await children(county.id)).filter((o) => o.type === 'township_committee'))
-			for (const b of await children(town.id))
-				if (b.unit_category === 'village' && b.type === 'branch' && b.members >= 5 &&
-					(await apiGet(page, `/orgs/${b.id}`)).body.full_members >= 5)
-					return { county, town, branch: b };
-	throw new Error('the demo has no village branch with five full members');
-}
 
 for (const [size, options] of Object.entries(VIEWPORTS)) {
 	describe(`recruitment in the console at ${size} size`, () => {
@@ -119,7 +105,7 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 			await page.locator('#code').fill(totp(secret));
 			await page.getByRole('button', { name: '验证' }).click();
 			await page.waitForURL(/\/org\/\d+/);
-			place = await villageBranch(page);
+			place = await villageBranch(page, 5); // enough full members for a branch meeting
 			await page.goto(`${server.base}/org/${place.branch.id}`);
 			await page.getByRole('heading', { name: place.branch.name }).waitFor();
 			await page.getByRole('button', { name: '发展党员' }).click();
