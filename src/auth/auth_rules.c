@@ -11,13 +11,15 @@
 static const char *const staff[] = { "org.read", "org.write", "org.move", "stats.read", "rules.read",
 				     "rules.write", "member.read", "member.write", "member.export",
 				     "member.reveal", "member.identity", "develop.read", "develop.write",
-				     "develop.approve", NULL };
+				     "develop.approve", "orglife.read", "orglife.write", NULL };
 static const char *const secretary[] = { "org.read", "org.write", "stats.read", "rules.read", "member.read",
 					 "member.write", "member.export", "member.reveal", "member.identity",
-					 "develop.read", "develop.write", NULL };
+					 "develop.read", "develop.write", "orglife.read", "orglife.write", NULL };
 static const char *const organiser[] = { "org.read", "stats.read", "rules.read", "member.read",
-					 "member.write", "member.export", "develop.read", "develop.write", NULL };
-static const char *const discipline[] = { "org.read", "stats.read", "rules.read", "member.read", "develop.read", NULL };
+					 "member.write", "member.export", "develop.read", "develop.write",
+					 "orglife.read", "orglife.write", NULL };
+static const char *const discipline[] = { "org.read", "stats.read", "rules.read", "member.read", "develop.read",
+					  "orglife.read", NULL };
 static const char *const member[] = { "self.read", NULL };
 static const char *const sysadmin[] = { "account.manage", NULL };
 static const char *const secadmin[] = { "role.grant", "account.unlock", "keys.rotate", NULL };

@@ -541,6 +541,12 @@ bool auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap)
 		       out, cap);
 }
 
+bool auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap)
+{
+	return path_of(db, "SELECT o.path FROM meeting m JOIN org o ON o.id = m.org_id WHERE m.id = ?1", meeting_id, out,
+		       cap);
+}
+
 static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM3_LEN], struct jc_error *err)
 {
 	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE token_hash = ?1");

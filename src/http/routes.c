@@ -15,6 +15,7 @@
 #include "member/member_api.h"
 #include "org/org.h"
 #include "org/org_api.h"
+#include "orglife/orglife_api.h"
 #include "rules/rules_api.h"
 #include "stats/stats_api.h"
 
@@ -70,6 +71,9 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/develop/cases/{id}/file",    develop_api_file,    "develop.read",    SCOPE_CASE,        0,       "the recruitment file as a PDF for the archive", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/develop/cases",    develop_api_page,    "develop.read",    SCOPE_ORG,         0,       "recruitment cases of the subtree (stage, cursor, limit)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/develop/due",      develop_api_due,     "develop.read",    SCOPE_ORG,         0,       "what is due or overdue in the subtree's recruitment (within days)", NULL },
+	{ "POST",  "/api/v1/meetings",                   orglife_api_record,  "orglife.write",   SCOPE_BODY_ORG,    256 * KB, "record a meeting of organisational life (quorum checked; without_quorum keeps it, not valid for decisions)", NULL },
+	{ "GET",   "/api/v1/meetings/{id}",              orglife_api_get,     "orglife.read",    SCOPE_MEETING,     0,       "a meeting with its attendance and resolutions", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/meetings",         orglife_api_page,    "orglife.read",    SCOPE_ORG,         0,       "meetings of the subtree, newest first (from, to, cursor, limit)", NULL },
 };
 /* clang-format on */
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

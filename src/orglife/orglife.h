@@ -1,0 +1,98 @@
+/*
+ * orglife.h - organisational life (组织生活, domain-rules §3): meetings recorded where they are
+ * held, with who came, what was resolved and whether the quorum was there.
+ *
+ * A meeting counts for one to four kinds at once (a theme Party day that is also a members'
+ * meeting). The quorum and passing rules of the 支部工作条例 are checked when it is recorded: a
+ * meeting below its quorum is refused (422, the rule named) unless the caller says it really
+ * happened so (without_quorum), when it is kept and marked as not valid for decisions - its
+ * resolutions never pass. Every record adds to a kept count per organisation, month and kind in
+ * the same transaction, from which compliance is judged without scanning meetings.
+ *
+ * orglife_rules.c   the kinds, and the pure checks of a record
+ * orglife_store.c   records in the database, reading them back
+ * orglife_api.c     the HTTP face
+ */
+#ifndef JC_ORGLIFE_H
+#define JC_ORGLIFE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/codes.h"
+#include "base/err.h"
+#include "history/history.h"
+#include "rules/rules.h"
+
+struct db;
+
+extern const struct code_table orglife_kinds; /* members_meeting, committee_meeting, group_meeting, ... */
+
+#define ORGLIFE_MAX_KINDS 4
+#define ORGLIFE_MAX_ROWS 500 /* attendance rows, resolutions */
+
+struct orglife_attendance {
+	int64_t member_id;
+	char status[8];       /* present, leave, absent */
+	char reason[256];
+};
+
+struct orglife_resolution {
+	char text[512];
+	long yes, no, abstain;
+	bool passed;          /* set by orglife_check */
+};
+
+/* A meeting as recorded. Strings are copied in; lists are owned (orglife_meeting_free). */
+struct orglife_meeting {
+	int64_t id;
+	int64_t org_id;
+	char kinds[ORGLIFE_MAX_KINDS][24];
+	int nkinds;
+	int held_on;
+	char place[193], chair[97], recorder[97];
+	char *agenda, *minutes;               /* malloc'd or NULL */
+	long expected, present;
+	bool without_quorum;                  /* the caller says it was held below its quorum */
+	bool valid;                           /* set by orglife_check: quorum met */
+	struct orglife_attendance *attendance;
+	int nattendance;
+	struct orglife_resolution *resolutions;
+	int nresolutions;
+	json_t *documents;                    /* owned; may be NULL */
+};
+void orglife_meeting_free(struct orglife_meeting *m);
+
+/* What the check needs from outside the record: the organisation's type, today, and for each
+ * attendance row whether the member belongs to the organisation (a member of the branch, or of
+ * the group for a Party group). */
+struct orglife_facts {
+	const char *org_type;
+	int today;
+	const bool *belongs;  /* [nattendance] */
+};
+
+/* --- rules (pure) ------------------------------------------------------------------------ */
+
+/* Checks m against §3 and the rules; on success sets m->valid and each resolution's passed.
+ * 400 naming the field for a malformed record, 422 naming the rule when the quorum fails and
+ * without_quorum is not set. */
+enum jc_err orglife_check(struct orglife_meeting *m, const struct orglife_facts *f, const struct rule *quorum,
+			  const struct rule *pass, struct jc_error *err);
+
+/* --- store ------------------------------------------------------------------------------- */
+
+/* Reads a meeting from a JSON body (unknown keys refused); the caller checks and stores it. */
+enum jc_err orglife_from_json(json_t *body, struct orglife_meeting *m, struct jc_error *err);
+/* Checks and records m (id assigned) with its kinds, attendance, resolutions and the kept
+ * monthly counts, in the caller's transaction. */
+enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struct actor *who, struct jc_error *err);
+/* The meeting as JSON (attendance with names, resolutions, documents). */
+enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_error *err);
+/* A page of the meetings of org_id's subtree held in [from, to] (DATE_NONE: open), newest first;
+ * *next receives the cursor of the next page ("" when none). */
+enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const char *cursor, int limit, json_t **items,
+			 char next[48], struct jc_error *err);
+
+#endif

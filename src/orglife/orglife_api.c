@@ -1,0 +1,68 @@
+/*
+ * orglife_api.c - HTTP handlers of organisational life (routes in src/http/routes.c): record a
+ * meeting, read one back, list a subtree's meetings.
+ */
+#include "orglife/orglife_api.h"
+
+#include <string.h>
+
+#include "base/date.h"
+#include "http/request.h"
+#include "orglife/orglife.h"
+
+static enum jc_err do_record(struct request *r, void *ctx)
+{
+	return orglife_record(r->db, ctx, &r->actor, &r->err);
+}
+
+enum jc_err orglife_api_record(struct request *r)
+{
+	struct orglife_meeting m;
+	enum jc_err e = req_take_reason(r);
+	if (!e)
+		e = orglife_from_json(r->body, &m, &r->err);
+	if (!e)
+		e = req_write(r, do_record, &m);
+	json_t *j = NULL;
+	if (!e)
+		e = orglife_get_json(r->db, m.id, &j, &r->err);
+	orglife_meeting_free(&m);
+	return e ? e : req_reply(r, 201, j);
+}
+
+enum jc_err orglife_api_get(struct request *r)
+{
+	json_t *j;
+	enum jc_err e = orglife_get_json(r->db, r->ids[0], &j, &r->err);
+	return e ? e : req_reply(r, 200, j);
+}
+
+static enum jc_err query_date(struct request *r, const char *name, int *out)
+{
+	char s[16];
+	*out = DATE_NONE;
+	if (req_query(r, name, s, sizeof(s)) && !date_parse(s, (int)strlen(s), out))
+		return jc_fail(&r->err, JC_EINVAL, name, NULL, "'%s' must be a date (YYYY-MM-DD)", name);
+	return JC_OK;
+}
+
+enum jc_err orglife_api_page(struct request *r)
+{
+	long limit;
+	int from, to;
+	char cursor[48] = "", next[48];
+	enum jc_err e = req_query_int(r, "limit", 1, 500, 50, &limit);
+	if (!e)
+		e = query_date(r, "from", &from);
+	if (!e)
+		e = query_date(r, "to", &to);
+	if (e)
+		return e;
+	req_query(r, "cursor", cursor, sizeof(cursor));
+	json_t *items;
+	if ((e = orglife_page(r->db, r->ids[0], from, to, cursor, (int)limit, &items, next, &r->err)))
+		return e;
+	json_t *j = json_pack("{s:o}", "items", items);
+	json_object_set_new(j, "next_cursor", next[0] ? json_string(next) : json_null());
+	return req_reply(r, 200, j);
+}

@@ -1,0 +1,13 @@
+/* orglife_api.h - HTTP handlers of organisational life, for the route table. */
+#ifndef JC_ORGLIFE_API_H
+#define JC_ORGLIFE_API_H
+
+#include "base/err.h"
+
+struct request;
+
+enum jc_err orglife_api_record(struct request *r);
+enum jc_err orglife_api_get(struct request *r);
+enum jc_err orglife_api_page(struct request *r);
+
+#endif
