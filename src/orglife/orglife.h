@@ -11,6 +11,7 @@
  *
  * orglife_rules.c   the kinds, and the pure checks of a record
  * orglife_store.c   records in the database, reading them back
+ * orglife_compliance.c  the frequencies of §3 judged per branch and period from the kept counts
  * orglife_api.c     the HTTP face
  */
 #ifndef JC_ORGLIFE_H
@@ -81,6 +82,25 @@ struct orglife_facts {
 enum jc_err orglife_check(struct orglife_meeting *m, const struct orglife_facts *f, const struct rule *quorum,
 			  const struct rule *pass, struct jc_error *err);
 
+/* A period: a month (months 1), a quarter (3) or a year (12), starting at first_month. */
+struct orglife_period {
+	int year, first_month, months;
+};
+/* "2026-03", "2026-Q1" or "2026"; 400 naming "period" otherwise. */
+enum jc_err orglife_period_parse(const char *s, struct orglife_period *p, struct jc_error *err);
+
+/* How a requirement fared in a period: each unit (month, quarter, year: `unit` months) inside
+ * it met (held >= needed), short (ended and below), or pending (still running and below).
+ * judged is false when the unit is longer than the period. */
+struct orglife_judgement {
+	bool judged;
+	int held, units_met, units_short, pending;
+};
+/* held[m - 1]: meetings of the kind in month m of the period's year; today_month: today's month
+ * counted from that year's January (13 = January of the next year). */
+void orglife_judge(const int held[12], int first, int months, int unit, long needed, int today_month,
+		   struct orglife_judgement *out);
+
 /* --- store ------------------------------------------------------------------------------- */
 
 /* Reads a meeting from a JSON body (unknown keys refused); the caller checks and stores it. */
@@ -94,5 +114,11 @@ enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_
  * *next receives the cursor of the next page ("" when none). */
 enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const char *cursor, int limit, json_t **items,
 			 char next[48], struct jc_error *err);
+/* Compliance of every branch and Party group of org_id's subtree in period p, from the kept
+ * counts: {"summary": [{requirement, applicable, met}], "items": [{org_id, code, name, type,
+ * met, findings: [{requirement, met, held, units_met, units_short, pending, unit, rule}]}]}.
+ * At most 5000 organisations (413 beyond: whole-tree summaries are not kept yet). */
+enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
+			       struct jc_error *err);
 
 #endif

@@ -66,3 +66,19 @@ enum jc_err orglife_api_page(struct request *r)
 	json_object_set_new(j, "next_cursor", next[0] ? json_string(next) : json_null());
 	return req_reply(r, 200, j);
 }
+
+enum jc_err orglife_api_compliance(struct request *r)
+{
+	char period[16];
+	struct orglife_period p;
+	if (!req_query(r, "period", period, sizeof(period)))
+		return jc_fail(&r->err, JC_EINVAL, "period", NULL, "'period' is required: 2026, 2026-Q1 or 2026-03");
+	enum jc_err e = orglife_period_parse(period, &p, &r->err);
+	json_t *j;
+	if (!e)
+		e = orglife_compliance(r->db, r->ids[0], &p, &j, &r->err);
+	if (e)
+		return e;
+	json_object_set_new(j, "period", json_string(period));
+	return req_reply(r, 200, j);
+}

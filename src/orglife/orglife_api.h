@@ -9,5 +9,6 @@ struct request;
 enum jc_err orglife_api_record(struct request *r);
 enum jc_err orglife_api_get(struct request *r);
 enum jc_err orglife_api_page(struct request *r);
+enum jc_err orglife_api_compliance(struct request *r);
 
 #endif
