@@ -73,6 +73,7 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/orgs/{id}/develop/due",      develop_api_due,     "develop.read",    SCOPE_ORG,         0,       "what is due or overdue in the subtree's recruitment (within days)", NULL },
 	{ "POST",  "/api/v1/meetings",                   orglife_api_record,  "orglife.write",   SCOPE_BODY_ORG,    256 * KB, "record a meeting of organisational life (quorum checked; without_quorum keeps it, not valid for decisions)", NULL },
 	{ "GET",   "/api/v1/meetings/{id}",              orglife_api_get,     "orglife.read",    SCOPE_MEETING,     0,       "a meeting with its attendance and resolutions", NULL },
+	{ "GET",   "/api/v1/meetings/{id}/minutes",      orglife_api_minutes, "orglife.read",    SCOPE_MEETING,     0,       "the minutes of a meeting as a PDF for the archive", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/meetings",         orglife_api_page,    "orglife.read",    SCOPE_ORG,         0,       "meetings of the subtree, newest first (from, to, cursor, limit)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/compliance",       orglife_api_compliance, "orglife.read", SCOPE_ORG,         0,       "whether each branch and Party group of the subtree met the frequencies of organisational life (period)", NULL },
 };

@@ -12,6 +12,7 @@
  * orglife_rules.c   the kinds, and the pure checks of a record
  * orglife_store.c   records in the database, reading them back
  * orglife_compliance.c  the frequencies of §3 judged per branch and period from the kept counts
+ * orglife_minutes.c  the minutes as a PDF
  * orglife_api.c     the HTTP face
  */
 #ifndef JC_ORGLIFE_H
@@ -120,5 +121,7 @@ enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const 
  * At most 5000 organisations (413 beyond: whole-tree summaries are not kept yet). */
 enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
 			       struct jc_error *err);
+/* Writes the minutes of meeting id to path as a PDF for the branch's archive. */
+enum jc_err orglife_minutes_pdf(struct db *db, int64_t id, const char *path, struct jc_error *err);
 
 #endif

@@ -4,10 +4,15 @@
  */
 #include "orglife/orglife_api.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/date.h"
+#include "base/mem.h"
 #include "http/request.h"
+#include "http/worker.h"
 #include "orglife/orglife.h"
 
 static enum jc_err do_record(struct request *r, void *ctx)
@@ -81,4 +86,33 @@ enum jc_err orglife_api_compliance(struct request *r)
 		return e;
 	json_object_set_new(j, "period", json_string(period));
 	return req_reply(r, 200, j);
+}
+
+struct minutes_job {
+	int64_t id;
+	char login[64], roles[160], address[64];
+};
+
+static void run_minutes(struct db *db, void *arg, struct job_result *out)
+{
+	struct minutes_job *j = arg;
+	char path[32], object[32], filename[64];
+	if (job_temp_file(path, sizeof(path), &out->err))
+		return;
+	snprintf(object, sizeof(object), "meeting %lld", (long long)j->id);
+	struct audit_event ev = { j->login, j->roles, j->address, "orglife.minutes", object, "ok", "pdf" };
+	if (!orglife_minutes_pdf(db, j->id, path, &out->err))
+		audit_append(db, &ev, &out->err); /* no record of the file, no file */
+	snprintf(filename, sizeof(filename), "minutes-%lld.pdf", (long long)j->id);
+	job_reply_file(out, path, "application/pdf", filename);
+}
+
+enum jc_err orglife_api_minutes(struct request *r)
+{
+	struct minutes_job *j = xcalloc(1, sizeof(*j));
+	j->id = r->ids[0];
+	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
+	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
+	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	return req_defer(r, run_minutes, j, free);
 }
