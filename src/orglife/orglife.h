@@ -13,6 +13,7 @@
  * orglife_store.c   records in the database, reading them back
  * orglife_compliance.c  the frequencies of §3 judged per branch and period from the kept counts
  * orglife_minutes.c  the minutes as a PDF
+ * orglife_absence.c  members absent without reason month after month, for the branch's attention
  * orglife_api.c     the HTTP face
  */
 #ifndef JC_ORGLIFE_H
@@ -121,6 +122,11 @@ enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const 
  * At most 5000 organisations (413 beyond: whole-tree summaries are not kept yet). */
 enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
 			       struct jc_error *err);
+/* Members of org_id's subtree recorded absent without a reason in at least
+ * orglife.absence_attention_months recorded months in a row, up to their latest recorded month:
+ * [{member_id, name, org_id, months, since, through, reaches_self_withdrawal, rule,
+ * self_withdrawal}]. Listed for the branch's attention only: nothing is changed. */
+enum jc_err orglife_absences(struct db *db, int64_t org_id, json_t **out, struct jc_error *err);
 /* Writes the minutes of meeting id to path as a PDF for the branch's archive. */
 enum jc_err orglife_minutes_pdf(struct db *db, int64_t id, const char *path, struct jc_error *err);
 

@@ -116,3 +116,10 @@ enum jc_err orglife_api_minutes(struct request *r)
 	snprintf(j->address, sizeof(j->address), "%s", r->address);
 	return req_defer(r, run_minutes, j, free);
 }
+
+enum jc_err orglife_api_absences(struct request *r)
+{
+	json_t *items;
+	enum jc_err e = orglife_absences(r->db, r->ids[0], &items, &r->err);
+	return e ? e : req_reply(r, 200, json_pack("{s:o}", "items", items));
+}
