@@ -12,7 +12,7 @@
  * orglife_rules.c   the kinds, and the pure checks of a record
  * orglife_store.c   records in the database, reading them back
  * orglife_compliance.c  the frequencies of §3 judged per branch and period from the kept counts
- * orglife_minutes.c  the minutes as a PDF
+ * orglife_minutes.c  the minutes as a PDF; orglife_export.c  a period's compliance as XLSX
  * orglife_absence.c  members absent without reason month after month, for the branch's attention
  * orglife_api.c     the HTTP face
  */
@@ -127,6 +127,10 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
  * [{member_id, name, org_id, months, since, through, reaches_self_withdrawal, rule,
  * self_withdrawal}]. Listed for the branch's attention only: nothing is changed. */
 enum jc_err orglife_absences(struct db *db, int64_t org_id, json_t **out, struct jc_error *err);
+/* Writes the compliance of org_id's subtree in p (named period) to path as XLSX: a summary
+ * sheet and a row per branch or group with a column per requirement. */
+enum jc_err orglife_compliance_xlsx(struct db *db, int64_t org_id, const struct orglife_period *p, const char *period,
+				    const char *path, struct jc_error *err);
 /* Writes the minutes of meeting id to path as a PDF for the branch's archive. */
 enum jc_err orglife_minutes_pdf(struct db *db, int64_t id, const char *path, struct jc_error *err);
 

@@ -123,3 +123,43 @@ enum jc_err orglife_api_absences(struct request *r)
 	enum jc_err e = orglife_absences(r->db, r->ids[0], &items, &r->err);
 	return e ? e : req_reply(r, 200, json_pack("{s:o}", "items", items));
 }
+
+struct export_job {
+	int64_t org_id;
+	struct orglife_period p;
+	char period[16];
+	char login[64], roles[160], address[64];
+};
+
+static void run_export(struct db *db, void *arg, struct job_result *out)
+{
+	struct export_job *j = arg;
+	char path[32], object[48], filename[64];
+	if (job_temp_file(path, sizeof(path), &out->err))
+		return;
+	snprintf(object, sizeof(object), "org %lld", (long long)j->org_id);
+	struct audit_event ev = { j->login, j->roles, j->address, "orglife.compliance.export", object, "ok", j->period };
+	if (!orglife_compliance_xlsx(db, j->org_id, &j->p, j->period, path, &out->err))
+		audit_append(db, &ev, &out->err);
+	snprintf(filename, sizeof(filename), "compliance-%lld-%s.xlsx", (long long)j->org_id, j->period);
+	job_reply_file(out, path, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename);
+}
+
+enum jc_err orglife_api_compliance_export(struct request *r)
+{
+	struct export_job *j = xcalloc(1, sizeof(*j));
+	enum jc_err e = JC_OK;
+	if (!req_query(r, "period", j->period, sizeof(j->period)))
+		e = jc_fail(&r->err, JC_EINVAL, "period", NULL, "'period' is required: 2026, 2026-Q1 or 2026-03");
+	if (!e)
+		e = orglife_period_parse(j->period, &j->p, &r->err);
+	if (e) {
+		free(j);
+		return e;
+	}
+	j->org_id = r->ids[0];
+	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
+	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
+	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	return req_defer(r, run_export, j, free);
+}

@@ -12,5 +12,6 @@ enum jc_err orglife_api_page(struct request *r);
 enum jc_err orglife_api_compliance(struct request *r);
 enum jc_err orglife_api_minutes(struct request *r);
 enum jc_err orglife_api_absences(struct request *r);
+enum jc_err orglife_api_compliance_export(struct request *r);
 
 #endif

@@ -4,11 +4,17 @@
 // that held one meeting, a Party group missing one month, the committee meeting judged only
 // where a committee exists, a requirement longer than the period not judged, the running unit
 // pending rather than missed, a local rule overridden for the subtree changing the verdict, one
-// meeting counting for two kinds, the findings citing rule and article, and bad periods.
+// meeting counting for two kinds, the findings citing rule and article, the period as xlsx, and
+// bad periods.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { useServer, uniq } from './harness.mjs';
+
+const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
 
 const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
 
@@ -109,6 +115,20 @@ describe('compliance of organisational life', () => {
 		const a = findings(await compliance(srv.county, '2025'), srv.a);
 		assert.deepEqual([a.lecture.met, a.lecture.units_short], [false, 4]);
 		assert.equal(a.lecture.rule.value, '2');
+	});
+
+	it('exports a period as xlsx: a summary sheet and a row per organisation with a column per requirement', { skip: !hasUnzip && 'no unzip' }, async () => {
+		const res = await fetch(`${srv.base}/api/v1/orgs/${srv.county}/compliance/export?period=2025`, { headers: { cookie: srv.session.cookie } });
+		assert.equal(res.status, 200);
+		assert.match(res.headers.get('content-disposition'), /compliance-\d+-2025\.xlsx/);
+		const file = join(srv.dir, 'compliance.xlsx');
+		writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+		const shared = spawnSync('unzip', ['-p', file, 'xl/sharedStrings.xml'], { encoding: 'utf8' }).stdout;
+		for (const t of ['支部党员大会（每季度）', '缺 3 次 short 3', '达标 met', '不要求 not required'])
+			assert.ok(shared.includes(t), `the workbook says ${t}`);
+		const book = spawnSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' }).stdout;
+		assert.deepEqual([...book.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['汇总 summary', '组织 organisations']);
+		assert.equal((await srv.get(`/api/v1/orgs/${srv.county}/compliance/export?period=2025-13`)).status, 400);
 	});
 
 	it('refuses a malformed or missing period (400 naming it)', async () => {
