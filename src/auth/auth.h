@@ -135,5 +135,6 @@ bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap);
 bool auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap);
 bool auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap);
 bool auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap);
+bool auth_inspection_path(struct db *db, int64_t inspection_id, char *out, size_t cap);
 
 #endif

@@ -11,7 +11,7 @@
 static const char *const staff[] = { "org.read", "org.write", "org.move", "stats.read", "rules.read",
 				     "rules.write", "member.read", "member.write", "member.export",
 				     "member.reveal", "member.identity", "develop.read", "develop.write",
-				     "develop.approve", "orglife.read", "orglife.write", NULL };
+				     "develop.approve", "orglife.read", "orglife.write", "orglife.inspect", NULL };
 static const char *const secretary[] = { "org.read", "org.write", "stats.read", "rules.read", "member.read",
 					 "member.write", "member.export", "member.reveal", "member.identity",
 					 "develop.read", "develop.write", "orglife.read", "orglife.write", NULL };

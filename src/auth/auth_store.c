@@ -547,6 +547,12 @@ bool auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap)
 		       cap);
 }
 
+bool auth_inspection_path(struct db *db, int64_t inspection_id, char *out, size_t cap)
+{
+	return path_of(db, "SELECT o.path FROM inspection i JOIN org o ON o.id = i.org_id WHERE i.id = ?1", inspection_id,
+		       out, cap);
+}
+
 static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM3_LEN], struct jc_error *err)
 {
 	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE token_hash = ?1");

@@ -126,6 +126,8 @@ static bool object_path(struct request *r, char *path, size_t cap, bool *root)
 		return auth_case_path(r->db, r->ids[0], path, cap);
 	case SCOPE_MEETING:
 		return auth_meeting_path(r->db, r->ids[0], path, cap);
+	case SCOPE_INSPECTION:
+		return auth_inspection_path(r->db, r->ids[0], path, cap);
 	case SCOPE_BODY_ORG:
 		v = json_object_get(r->body, "org_id");
 		return json_is_integer(v) && auth_org_path(r->db, json_integer_value(v), path, cap);

@@ -78,6 +78,10 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/orgs/{id}/compliance",       orglife_api_compliance, "orglife.read", SCOPE_ORG,         0,       "whether each branch and Party group of the subtree met the frequencies of organisational life (period)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/compliance/export", orglife_api_compliance_export, "orglife.read", SCOPE_ORG,       0,       "a period's compliance of the subtree as xlsx (period)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/absences",         orglife_api_absences, "orglife.read",   SCOPE_ORG,         0,       "members absent from organisational life without a reason month after month, for the branch's attention", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/inspections",      orglife_api_inspect, "orglife.inspect", SCOPE_ORG,         2 * KB,  "a spot check: draw a reproducible random sample of the subtree's meetings in a period (seed recorded)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/inspections/draw", orglife_api_draw,    "orglife.read",    SCOPE_ORG,         0,       "draw a spot check's sample again from its seed, to verify it (period, size, seed)", NULL },
+	{ "GET",   "/api/v1/inspections/{id}",           orglife_api_inspection, "orglife.read", SCOPE_INSPECTION,  0,       "a spot check: its seed, sample and findings", NULL },
+	{ "POST",  "/api/v1/inspections/{id}/findings",  orglife_api_finding, "orglife.inspect", SCOPE_INSPECTION,  8 * KB,  "record what the spot check found on a meeting of its sample", NULL },
 };
 /* clang-format on */
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -26,6 +26,7 @@ enum route_scope {
 	SCOPE_MEMBER,      /* ids[0] is a member */
 	SCOPE_CASE,        /* ids[0] is a recruitment case (its organisation's place) */
 	SCOPE_MEETING,     /* ids[0] is a meeting (its organisation's place) */
+	SCOPE_INSPECTION,  /* ids[0] is a spot check (the inspecting organisation's place) */
 	SCOPE_BODY_ORG,    /* the body's "org_id" names the organisation */
 	SCOPE_BODY_PARENT, /* the body's "parent_id" (absent: the root, a whole-database grant) */
 };

@@ -14,6 +14,7 @@
  * orglife_compliance.c  the frequencies of §3 judged per branch and period from the kept counts
  * orglife_minutes.c  the minutes as a PDF; orglife_export.c  a period's compliance as XLSX
  * orglife_absence.c  members absent without reason month after month, for the branch's attention
+ * orglife_inspection.c  spot checks: a reproducible random sample of meetings, and findings
  * orglife_api.c     the HTTP face
  */
 #ifndef JC_ORGLIFE_H
@@ -131,6 +132,20 @@ enum jc_err orglife_absences(struct db *db, int64_t org_id, json_t **out, struct
  * sheet and a row per branch or group with a column per requirement. */
 enum jc_err orglife_compliance_xlsx(struct db *db, int64_t org_id, const struct orglife_period *p, const char *period,
 				    const char *path, struct jc_error *err);
+/* Spot checks (orglife_inspection.c). The sample: the meetings of org_id's subtree held in p,
+ * ranked by the SM3 hash of "<seed>:<meeting id>" (hex, ascending), the first size of them -
+ * anyone with the seed draws the same. */
+enum jc_err orglife_draw(struct db *db, int64_t org_id, const struct orglife_period *p, const char *seed, int size,
+			 json_t **sample, struct jc_error *err);
+/* Draws and records an inspection (a random seed when seed is NULL or ""), in the caller's
+ * transaction; *id receives it. */
+enum jc_err orglife_inspection_create(struct db *db, int64_t org_id, const char *period, const char *seed, int size,
+				      const struct actor *who, int64_t *id, struct jc_error *err);
+/* Records a finding on a meeting of the inspection's sample (severity ok, note or problem). */
+enum jc_err orglife_inspection_finding(struct db *db, int64_t id, int64_t meeting_id, const char *severity,
+				       const char *finding, const struct actor *who, struct jc_error *err);
+/* The inspection: period, seed, size, sample, findings. */
+enum jc_err orglife_inspection_json(struct db *db, int64_t id, json_t **out, struct jc_error *err);
 /* Writes the minutes of meeting id to path as a PDF for the branch's archive. */
 enum jc_err orglife_minutes_pdf(struct db *db, int64_t id, const char *path, struct jc_error *err);
 

@@ -163,3 +163,109 @@ enum jc_err orglife_api_compliance_export(struct request *r)
 	snprintf(j->address, sizeof(j->address), "%s", r->address);
 	return req_defer(r, run_export, j, free);
 }
+
+/* --- spot checks --------------------------------------------------------------------------- */
+
+struct inspect_ctx {
+	char period[16], seed[72];
+	int size;
+	int64_t id;
+};
+
+static enum jc_err do_inspect(struct request *r, void *ctx)
+{
+	struct inspect_ctx *c = ctx;
+	return orglife_inspection_create(r->db, r->ids[0], c->period, c->seed, c->size, &r->actor, &c->id, &r->err);
+}
+
+static enum jc_err body_string(struct request *r, const char *key, bool required, char *out, size_t cap)
+{
+	json_t *v = json_object_get(r->body, key);
+	out[0] = '\0';
+	if (!v || json_is_null(v))
+		return required ? jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' is required", key) : JC_OK;
+	if (!json_is_string(v) || json_string_length(v) >= cap)
+		return jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' must be a string of at most %zu bytes", key, cap - 1);
+	snprintf(out, cap, "%s", json_string_value(v));
+	return JC_OK;
+}
+
+enum jc_err orglife_api_inspect(struct request *r)
+{
+	struct inspect_ctx c = { 0 };
+	json_t *size = json_object_get(r->body, "size");
+	enum jc_err e = req_take_reason(r);
+	if (!e)
+		e = body_string(r, "period", true, c.period, sizeof(c.period));
+	if (!e)
+		e = body_string(r, "seed", false, c.seed, sizeof(c.seed));
+	if (!e && !json_is_integer(size))
+		e = jc_fail(&r->err, JC_EINVAL, "size", NULL, "'size' must be a number of meetings from 1 to 500");
+	if (e)
+		return e;
+	c.size = json_integer_value(size) > 500 ? 501 : (int)json_integer_value(size);
+	json_t *j;
+	if ((e = req_write(r, do_inspect, &c)) || (e = orglife_inspection_json(r->db, c.id, &j, &r->err)))
+		return e;
+	return req_reply(r, 201, j);
+}
+
+enum jc_err orglife_api_draw(struct request *r)
+{
+	char period[16], seed[72];
+	long size;
+	struct orglife_period p;
+	enum jc_err e = req_query_int(r, "size", 1, 500, 10, &size);
+	if (!e && !req_query(r, "period", period, sizeof(period)))
+		e = jc_fail(&r->err, JC_EINVAL, "period", NULL, "'period' is required: 2026, 2026-Q1 or 2026-03");
+	if (!e && !req_query(r, "seed", seed, sizeof(seed)))
+		e = jc_fail(&r->err, JC_EINVAL, "seed", NULL, "'seed' is required: the draw of an inspection is repeated with its seed");
+	if (!e)
+		e = orglife_period_parse(period, &p, &r->err);
+	json_t *sample;
+	if (!e)
+		e = orglife_draw(r->db, r->ids[0], &p, seed, (int)size, &sample, &r->err);
+	if (e)
+		return e;
+	return req_reply(r, 200, json_pack("{s:s,s:s,s:i,s:o}", "period", period, "seed", seed, "size", (int)size, "sample", sample));
+}
+
+enum jc_err orglife_api_inspection(struct request *r)
+{
+	json_t *j;
+	enum jc_err e = orglife_inspection_json(r->db, r->ids[0], &j, &r->err);
+	return e ? e : req_reply(r, 200, j);
+}
+
+struct finding_ctx {
+	int64_t meeting_id;
+	char severity[16], finding[4096];
+};
+
+static enum jc_err do_finding(struct request *r, void *ctx)
+{
+	struct finding_ctx *f = ctx;
+	return orglife_inspection_finding(r->db, r->ids[0], f->meeting_id, f->severity, f->finding, &r->actor, &r->err);
+}
+
+enum jc_err orglife_api_finding(struct request *r)
+{
+	struct finding_ctx *f = xcalloc(1, sizeof(*f));
+	json_t *m = json_object_get(r->body, "meeting_id");
+	enum jc_err e = req_take_reason(r);
+	if (!e && !json_is_integer(m))
+		e = jc_fail(&r->err, JC_EINVAL, "meeting_id", NULL, "'meeting_id' must be a meeting of the sample");
+	if (!e)
+		e = body_string(r, "severity", true, f->severity, sizeof(f->severity));
+	if (!e)
+		e = body_string(r, "finding", true, f->finding, sizeof(f->finding));
+	if (!e) {
+		f->meeting_id = json_integer_value(m);
+		e = req_write(r, do_finding, f);
+	}
+	free(f);
+	json_t *j;
+	if (!e)
+		e = orglife_inspection_json(r->db, r->ids[0], &j, &r->err);
+	return e ? e : req_reply(r, 201, j);
+}

@@ -13,5 +13,9 @@ enum jc_err orglife_api_compliance(struct request *r);
 enum jc_err orglife_api_minutes(struct request *r);
 enum jc_err orglife_api_absences(struct request *r);
 enum jc_err orglife_api_compliance_export(struct request *r);
+enum jc_err orglife_api_inspect(struct request *r);
+enum jc_err orglife_api_draw(struct request *r);
+enum jc_err orglife_api_inspection(struct request *r);
+enum jc_err orglife_api_finding(struct request *r);
 
 #endif
