@@ -11,14 +11,17 @@
 //     └── U (primary committee, the "unrelated" subtree) ── U1 (branch: mU1)
 //
 // and in every organisation a recruitment case (发展党员) of a person of its own (the case of A1
-// has reached step 4, the others step 1).
+// has reached step 4, the others step 1), and in every branch (A1, A2, B1, U1: the organisations
+// that can hold one) a recorded meeting (组织生活), and in every organisation a spot check of its
+// subtree's meetings (an inspection).
 //
 // One account per role (org_staff and discipline on A, secretary and organiser on A1, member on
 // A1 holding the record mA1, the three administrators on the whole system), plus "tester"
 // (org_staff on the whole database), an anonymous client and a forged cookie. For every route ×
 // every principal × every object the route's scope can name (organisations for SCOPE_ORG and
-// the body scopes, members for SCOPE_MEMBER, recruitment cases for SCOPE_CASE, and no parent at
-// all - a new root - for SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
+// the body scopes, members for SCOPE_MEMBER, recruitment cases for SCOPE_CASE, meetings for
+// SCOPE_MEETING, inspections for SCOPE_INSPECTION, and no parent at all - a new root - for
+// SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
 // oracle computed here from the tree and the role table:
 //
 //   no session                                   -> 401
@@ -26,8 +29,9 @@
 //   the permission, object outside every grant   -> 404, and the body names nothing of it
 //   inside (or a member's own record)            -> neither 401, 403 nor 404 (the handler's own
 //                                                   2xx/4xx is fine: bodies are minimal, so a
-//                                                   step or a closing is refused (400) and no case
-//                                                   moves)
+//                                                   step or a closing is refused (400), no case
+//                                                   moves, no meeting is recorded and no spot
+//                                                   check drawn)
 //
 // The position of each object relative to the principal's grant is named in failures: inside,
 // parent (an ancestor), sibling (another subtree of the same county), unrelated (U's subtree) or
@@ -43,6 +47,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { useServer, uniq, idNumber, login, runCli, ROOT_DIR, routesFromSource, TESTER_PASSWORD } from './harness.mjs';
@@ -82,6 +87,10 @@ const ORGS = {
 const MEMBERS = { mR: 'R', mA: 'A', mA1: 'A1', mA1b: 'A1', mA2: 'A2', mB: 'B', mB1: 'B1', mU1: 'U1' };
 // Recruitment cases: one in each organisation, named after it.
 const CASES = Object.keys(ORGS);
+// Meetings: one in each organisation that can hold one (the branches), named after it.
+const MEETINGS = Object.keys(ORGS).filter((o) => ORGS[o].type === 'branch');
+// Spot checks (inspections): one drawn by each organisation over its subtree, named after it.
+const INSPECTIONS = Object.keys(ORGS);
 
 // The principals. grants: [{role, org}] (org null: the whole database).
 const PRINCIPALS = [
@@ -119,6 +128,10 @@ function objectsOf(route) {
 		return Object.entries(MEMBERS).map(([m, o]) => ({ name: m, org: o, member: m }));
 	case 'SCOPE_CASE':
 		return CASES.map((o) => ({ name: `case of ${o}`, org: o, case: o }));
+	case 'SCOPE_MEETING':
+		return MEETINGS.map((o) => ({ name: `meeting of ${o}`, org: o, meeting: o }));
+	case 'SCOPE_INSPECTION':
+		return INSPECTIONS.map((o) => ({ name: `inspection of ${o}`, org: o, inspection: o }));
 	case 'SCOPE_BODY_PARENT':
 		return [...Object.keys(ORGS).map((o) => ({ name: o, org: o })), { name: '(no parent_id)', org: '', newRoot: true }];
 	default:
@@ -172,7 +185,7 @@ const isUnsafe = (method) => method !== 'GET' && method !== 'HEAD';
 const isLogout = (route) => route.handler === 'auth_api_logout';
 
 describe('access-control matrix (generated from src/http/routes.c)', () => {
-	const ids = { orgs: {}, members: {}, cases: {} };
+	const ids = { orgs: {}, members: {}, cases: {}, meetings: {}, inspections: {} };
 	const secrets = {}; // name/code/id_number of each object, which must never be in a denial
 	const sessions = {};
 	const spare = {}; // principal -> the id of a second session of its own, for the session-ending route
@@ -210,6 +223,23 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		for (const [step, done_on, data] of [[2, '2024-01-20'], [3, '2024-03-01', { decided_by: 'branch_committee' }], [4, '2024-03-05']]) {
 			const r = await s.post(`/api/v1/develop/cases/${ids.cases.A1}/steps`, { step, done_on, actor: '支部书记', data });
 			assert.equal(r.status, 201, `step ${step} of the case of A1: ${JSON.stringify(r.body)}`);
+		}
+		for (const org of MEETINGS) {
+			const body = {
+				org_id: ids.orgs[org], kinds: ['committee_meeting'], held_on: '2025-03-10', place: `会议室${org}${uniq('')}`,
+				chair: `书记${org}${uniq('')}`, recorder: '组织委员', expected: 3, present: 2,
+			};
+			const r = await s.post('/api/v1/meetings', body);
+			assert.equal(r.status, 201, `record the meeting of ${org}: ${JSON.stringify(r.body)}`);
+			ids.meetings[org] = r.body.id;
+			secrets[`meeting:${org}`] = [body.place, body.chair];
+		}
+		for (const org of INSPECTIONS) {
+			const seed = `acc-${org}-${randomBytes(6).toString('hex')}`;
+			const r = await s.post(`/api/v1/orgs/${ids.orgs[org]}/inspections`, { period: '2025', size: 1, seed });
+			assert.equal(r.status, 201, `draw the spot check of ${org}: ${JSON.stringify(r.body)}`);
+			ids.inspections[org] = r.body.id;
+			secrets[`inspection:${org}`] = [seed];
 		}
 		// An account the administrators' routes act on.
 		const v = runCli(s.db, 'account', 'add', 'acc-victim', '--password', PASSWORD, '--role', 'discipline', '--org', String(ids.orgs.B));
@@ -280,6 +310,10 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			id = ids.members[obj.member];
 		else if (route.scope === 'SCOPE_CASE')
 			id = ids.cases[obj.case];
+		else if (route.scope === 'SCOPE_MEETING')
+			id = ids.meetings[obj.meeting];
+		else if (route.scope === 'SCOPE_INSPECTION')
+			id = ids.inspections[obj.inspection];
 		else if (route.handler === 'auth_api_session_end')
 			id = spare[p.key] ?? srv.victimId;
 		else
@@ -304,6 +338,10 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			return secrets[`member:${obj.member}`];
 		if (obj.case)
 			return secrets[`case:${obj.case}`];
+		if (obj.meeting)
+			return secrets[`meeting:${obj.meeting}`];
+		if (obj.inspection)
+			return secrets[`inspection:${obj.inspection}`];
 		if (obj.org)
 			return secrets[`org:${obj.org}`];
 		return [];
@@ -358,11 +396,22 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			auditadmin: '',
 		});
 		assert.ok(ROUTES.some((r) => r.scope === 'SCOPE_CASE' && r.permission === 'develop.write'));
+		// organisational life: the three who run a branch's meetings read and record them, discipline
+		// reads, no one else; only the organisation department makes spot checks (inspect)
+		const orglife = Object.fromEntries([...ROLES].map(([k, r]) =>
+			[k, ['orglife.read', 'orglife.write', 'orglife.inspect'].filter((x) => r.permissions.has(x)).join(' ')]));
+		assert.deepEqual(orglife, {
+			org_staff: 'orglife.read orglife.write orglife.inspect', secretary: 'orglife.read orglife.write',
+			organiser: 'orglife.read orglife.write', discipline: 'orglife.read', member: '', sysadmin: '', secadmin: '',
+			auditadmin: '',
+		});
+		assert.ok(ROUTES.some((r) => r.scope === 'SCOPE_MEETING' && r.permission === 'orglife.read'));
+		assert.ok(ROUTES.some((r) => r.scope === 'SCOPE_BODY_ORG' && r.permission === 'orglife.write'));
 		const covered = new Set(PRINCIPALS.flatMap((p) => p.grants.map((g) => g.role)));
 		for (const role of ROLES.keys())
 			assert.ok(covered.has(role), `role ${role} has an account in this matrix`);
 		for (const route of ROUTES) {
-			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_CASE', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
+			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_CASE', 'SCOPE_MEETING', 'SCOPE_INSPECTION', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
 			const known = ['public', 'session', 'session.partial', ...[...ROLES.values()].flatMap((r) => [...r.permissions])];
 			assert.ok(known.includes(route.permission), `${route.method} ${route.pattern}: permission ${route.permission} is held by some role`);
 		}
@@ -546,6 +595,18 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			assert.ok(c, `the case of ${org} is still open`);
 			assert.deepEqual([c.last_step, c.stage], org === 'A1' ? [4, 'activist'] : [1, 'applicant'], `the case of ${org}`);
 		}
+	});
+
+	it('recorded no meeting and drew no spot check with the matrix\'s minimal bodies (only those of the set-up)', () => {
+		const out = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT id FROM meeting ORDER BY id'], { encoding: 'utf8' });
+		assert.deepEqual(out.split('\n').filter(Boolean).map(Number), MEETINGS.map((o) => ids.meetings[o]).sort((a, b) => a - b));
+		const months = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT SUM(n) FROM orglife_month'], { encoding: 'utf8' });
+		assert.equal(Number(months.trim()), MEETINGS.length);
+		const drawn = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT id FROM inspection ORDER BY id'], { encoding: 'utf8' });
+		assert.deepEqual(drawn.split('\n').filter(Boolean).map(Number), INSPECTIONS.map((o) => ids.inspections[o]).sort((a, b) => a - b),
+			'and drew no spot check');
+		const found = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT count(*) FROM inspection_finding'], { encoding: 'utf8' });
+		assert.equal(Number(found.trim()), 0, 'nor recorded a finding');
 	});
 
 	const total = ROUTES.reduce((sum, r) => sum + objectsOf(r).length * PRINCIPALS.length, 0);
