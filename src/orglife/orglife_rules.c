@@ -43,7 +43,9 @@ enum jc_err orglife_check(struct orglife_meeting *m, const struct orglife_facts 
 		return jc_fail(err, JC_EINVAL, "chair", NULL, "'chair' is required: who chaired the meeting");
 	if (!m->recorder[0])
 		return jc_fail(err, JC_EINVAL, "recorder", NULL, "'recorder' is required: who kept the record");
-	if (m->expected < 1 || m->present < 0 || m->present > m->expected)
+	if (m->expected < 1)
+		return jc_fail(err, JC_EINVAL, "expected", NULL, "'expected' must be at least 1: the voting members expected");
+	if (m->present < 0 || m->present > m->expected)
 		return jc_fail(err, JC_EINVAL, "present", NULL, "'present' must be from 0 to 'expected' (%ld)", m->expected);
 	for (int i = 0; i < m->nattendance; i++) {
 		const struct orglife_attendance *a = &m->attendance[i];

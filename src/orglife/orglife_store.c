@@ -154,8 +154,13 @@ enum jc_err orglife_from_json(json_t *body, struct orglife_meeting *m, struct jc
 	if (wq && !json_is_boolean(wq))
 		return jc_fail(err, JC_EINVAL, "without_quorum", NULL, "'without_quorum' must be true or false");
 	m->without_quorum = json_is_true(wq);
+	size_t di;
+	json_t *dv;
 	if (docs && !json_is_array(docs))
 		return jc_fail(err, JC_EINVAL, "documents", NULL, "'documents' must be a list of {title, kind, ref}");
+	json_array_foreach(docs, di, dv)
+		if (!json_is_object(dv) || !json_is_string(json_object_get(dv, "title")) || !json_string_length(json_object_get(dv, "title")))
+			return jc_fail(err, JC_EINVAL, "documents", NULL, "document %zu needs its title", di + 1);
 	m->documents = json_incref(docs);
 	enum jc_err e = read_kinds(body, m, err);
 	if (!e)

@@ -21,11 +21,6 @@ import { useServer, uniq, idNumber, login, runCli, todayCST, addDays } from './h
 
 const PASSWORD = 'Orglife-Pass-2026';
 
-/** Where the server disagrees with the contract of issue 6 (each test still runs, marked todo). */
-const TODO = {
-	expected0: 'the server refuses expected < 1 naming the field "present", not "expected" (orglife_rules.c orglife_check)',
-	documents: 'the server keeps any list as documents: entries without a title, or not objects, are accepted (orglife_store.c)',
-};
 const RECORD_KEYS = ['id', 'org_id', 'org_name', 'kinds', 'held_on', 'place', 'chair', 'recorder', 'agenda', 'minutes',
 	'expected', 'present', 'valid_for_decisions', 'attendance', 'resolutions', 'documents', 'recorded_by', 'recorded_at'].sort();
 const ITEM_KEYS = ['id', 'org_id', 'org_name', 'kinds', 'held_on', 'chair', 'expected', 'present', 'valid_for_decisions'].sort();
@@ -293,12 +288,12 @@ describe('organisational life: meetings (组织生活)', () => {
 		assert.equal(m.held_on, today);
 	});
 
-	it('refuses expected 0 naming expected (400 expected)', { todo: TODO.expected0 }, async () => {
+	it('refuses expected 0 naming expected (400 expected)', async () => {
 		await refused(body({ held_on: '2025-10-08', expected: 0, present: 0 }), { field: 'expected' });
 		await refused(body({ held_on: '2025-10-08', expected: -3, present: 0 }), { field: 'expected' });
 	});
 
-	it('refuses a document without its title (400 documents)', { todo: TODO.documents }, async () => {
+	it('refuses a document without its title (400 documents)', async () => {
 		await refused(body({ held_on: '2024-10-08', documents: [{ kind: 'photo', ref: 'IMG-1' }] }), { field: 'documents' });
 		await refused(body({ held_on: '2024-10-08', documents: [{ title: '' }] }), { field: 'documents' });
 		await refused(body({ held_on: '2024-10-08', documents: ['签到表'] }), { field: 'documents' });
