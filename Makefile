@@ -12,6 +12,7 @@
 #   make asan       the sanitizer build and its unit tests only
 #   make bench      benchmarks (bench/), prints a table; not part of `make test`
 #   make bench-web  the web console's benchmarks (bundle, first load, 10 000 children)
+#   make bench-orglife  a county's year of organisational-life compliance
 #   make clean
 # Knobs
 #   MODE=release|debug   (default release: -O2; debug: -O0 -g)
@@ -41,7 +42,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test unit api e2e web asan bench bench-web clean deps
+.PHONY: all run test unit api e2e web asan bench bench-web bench-orglife clean deps
 all: bin/jiceng
 
 deps: $(DEPS_STAMP)
@@ -115,6 +116,9 @@ bench: bin/jiceng build/$(MODE)/bench/bench_store
 
 bench-web: bin/jiceng web/dist/index.html
 	node bench/web.mjs
+
+bench-orglife: bin/jiceng
+	bash bench/orglife.sh
 
 clean:
 	rm -rf build bin

@@ -78,6 +78,22 @@ void orglife_judge(const int held[12], int first, int months, int unit, long nee
 	}
 }
 
+/* The index of path in the sorted paths, or -1. SQLite orders TEXT with memcmp, as strcmp does. */
+static int find_org(char (*paths)[256], int n, const char *path)
+{
+	int lo = 0, hi = n - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(paths[mid], path);
+		if (!c)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 /* The month of today as a number on the period's scale: months since the period's January. */
 static int month_index(int year)
 {
@@ -98,7 +114,7 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 	hi[strlen(hi) - 1] = '0';
 	/* the organisations judged: branches and Party groups of the subtree */
 	struct db_stmt *q = db_stmt(db,
-		"SELECT o.id, o.code, o.name, o.type, (SELECT count(*) FROM org_committee c WHERE c.org_id = o.id) FROM org o"
+		"SELECT o.id, o.code, o.name, o.type, (SELECT count(*) FROM org_committee c WHERE c.org_id = o.id), o.path FROM org o"
 		" WHERE o.path >= ?1 AND o.path < ?2 AND o.status = 'active'"
 		" AND o.type IN ('branch', 'joint_branch', 'temporary_branch', 'group') ORDER BY o.path LIMIT 5001");
 	db_bind_text(q, 1, top.path);
@@ -106,12 +122,14 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 	json_t *items = json_array();
 	int r, n = 0;
 	struct { int64_t id; char code[33], name[193], type[24]; bool committee; } *orgs = NULL;
-	size_t cap = 0;
+	size_t cap = 0, pcap = 0;
+	char (*paths)[256] = NULL; /* in path order, as the query gives them: searched by bisection */
 	while ((r = db_step(q, err)) == 1) {
 		if (++n > 5000) {
 			db_reset(q);
 			json_decref(items);
 			free(orgs);
+			free(paths);
 			return jc_fail(err, JC_ETOOBIG, "org_id", NULL,
 				       "more than 5000 branches and groups: ask for a smaller subtree (whole-tree summaries are not kept yet)");
 		}
@@ -121,10 +139,13 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 		snprintf(orgs[n - 1].name, sizeof(orgs[0].name), "%s", db_col_text(q, 2));
 		snprintf(orgs[n - 1].type, sizeof(orgs[0].type), "%s", db_col_text(q, 3));
 		orgs[n - 1].committee = db_col_int(q, 4) > 0;
+		paths = xgrow(paths, &pcap, (size_t)n, sizeof(*paths));
+		snprintf(paths[n - 1], sizeof(paths[0]), "%s", db_col_text(q, 5));
 	}
 	if (r < 0) {
 		json_decref(items);
 		free(orgs);
+		free(paths);
 		return err->code;
 	}
 	int today = month_index(p->year);
@@ -132,24 +153,39 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 	char from[8], to[8];
 	snprintf(from, sizeof(from), "%04d-01", p->year);
 	snprintf(to, sizeof(to), "%04d-12", p->year);
-	for (int i = 0; !e && i < n; i++) {
-		/* the year's counts of this organisation, by kind and month */
-		int held[NREQ][12];
-		memset(held, 0, sizeof(held));
-		struct db_stmt *c = db_stmt(db, "SELECT month, kind, n FROM orglife_month WHERE org_id = ?1 AND month >= ?2 AND month <= ?3");
-		db_bind_int(c, 1, orgs[i].id);
-		db_bind_text(c, 2, from);
-		db_bind_text(c, 3, to);
-		while ((r = db_step(c, err)) == 1) {
-			int month = atoi(db_col_text(c, 0) + 5);
-			for (size_t k = 0; k < NREQ; k++)
-				if (!strcmp(db_col_text(c, 1), requirements[k].kind) && month >= 1 && month <= 12)
-					held[k][month - 1] += (int)db_col_int(c, 2);
-		}
-		if (r < 0) {
+	/* the year's kept counts of the whole subtree in one pass, by organisation, kind and month */
+	int (*held_all)[NREQ][12] = xcalloc(n ? (size_t)n : 1, sizeof(*held_all));
+	struct db_stmt *c = db_stmt(db, "SELECT o.path, m.month, m.kind, m.n FROM orglife_month m JOIN org o ON o.id = m.org_id"
+					" WHERE o.path >= ?1 AND o.path < ?2 AND m.month >= ?3 AND m.month <= ?4");
+	db_bind_text(c, 1, top.path);
+	db_bind_text(c, 2, hi);
+	db_bind_text(c, 3, from);
+	db_bind_text(c, 4, to);
+	while ((r = db_step(c, err)) == 1) {
+		int idx = find_org(paths, n, db_col_text(c, 0));
+		int month = atoi(db_col_text(c, 1) + 5);
+		for (size_t k = 0; idx >= 0 && k < NREQ; k++)
+			if (!strcmp(db_col_text(c, 2), requirements[k].kind) && month >= 1 && month <= 12)
+				held_all[idx][k][month - 1] += (int)db_col_int(c, 3);
+	}
+	if (r < 0)
+		e = err->code;
+	/* a rule overridden nowhere has one value for every organisation: asked for once */
+	struct rule national[NREQ];
+	bool overridden[NREQ];
+	for (size_t k = 0; !e && k < NREQ; k++) {
+		struct db_stmt *o = db_stmt(db, "SELECT count(*) FROM rule_override WHERE key = ?1");
+		db_bind_text(o, 1, requirements[k].rule);
+		if ((r = db_step(o, err)) != 1) {
 			e = err->code;
 			break;
 		}
+		overridden[k] = db_col_int(o, 0) > 0;
+		db_reset(o);
+		e = rules_get(db, top.id, requirements[k].rule, date_from_ymd(p->year, p->first_month, 1), &national[k], err);
+	}
+	for (int i = 0; !e && i < n; i++) {
+		int (*held)[12] = held_all[i];
 		bool group = !strcmp(orgs[i].type, "group");
 		json_t *findings = json_array();
 		bool all_met = true;
@@ -157,8 +193,8 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 			const struct requirement *rq = &requirements[k];
 			if (rq->groups != group || (rq->committee && !orgs[i].committee))
 				continue;
-			struct rule rule;
-			if ((e = rules_get(db, orgs[i].id, rq->rule, date_from_ymd(p->year, p->first_month, 1), &rule, err)))
+			struct rule rule = national[k];
+			if (overridden[k] && (e = rules_get(db, orgs[i].id, rq->rule, date_from_ymd(p->year, p->first_month, 1), &rule, err)))
 				break;
 			struct orglife_judgement j;
 			orglife_judge(held[k], p->first_month, p->months, rq->unit, strtol(rule.value, NULL, 10), today, &j);
@@ -179,6 +215,8 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 						       "findings", findings));
 	}
 	free(orgs);
+	free(paths);
+	free(held_all);
 	if (e) {
 		json_decref(items);
 		return e;
