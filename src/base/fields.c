@@ -608,3 +608,31 @@ int fields_read_all(const struct record_desc *d, unsigned exclude_flags, void *r
 			fields_read(&d->fields[i], rec, s, c++);
 	return c;
 }
+
+enum jc_err fields_take_text(json_t *obj, const char *key, bool required, char *out, size_t cap,
+			     struct jc_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+	out[0] = '\0';
+	if (!v || json_is_null(v))
+		return required ? jc_fail(err, JC_EINVAL, key, NULL, "'%s' is required", key) : JC_OK;
+	if (!json_is_string(v) || json_string_length(v) >= cap)
+		return jc_fail(err, JC_EINVAL, key, NULL, "'%s' must be a string of at most %zu bytes", key, cap - 1);
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return JC_OK;
+}
+
+enum jc_err fields_only_keys(json_t *obj, const char *const *keys, struct jc_error *err)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v) {
+		bool known = false;
+		for (const char *const *p = keys; *p && !known; p++)
+			known = !strcmp(*p, k);
+		if (!known)
+			return jc_fail(err, JC_EINVAL, k, NULL, "'%s' is not expected here", k);
+		(void)v;
+	}
+	return JC_OK;
+}

@@ -67,6 +67,14 @@ const struct field *fields_find_header(const struct record_desc *d, const char *
 /* Sets every field of rec to empty (texts "", dates DATE_NONE, numbers 0). */
 void fields_clear(const struct record_desc *d, void *rec);
 
+/* For bodies that are not a record: a string member key of obj copied into out (cap bytes),
+ * "" when absent or null; 400 naming key when required and absent, not a string, or too long. */
+enum jc_err fields_take_text(json_t *obj, const char *key, bool required, char *out, size_t cap,
+			     struct jc_error *err);
+/* 400 naming the first member of obj not among keys (NULL-terminated): a typo is an error, not a
+ * silently dropped field. */
+enum jc_err fields_only_keys(json_t *obj, const char *const *keys, struct jc_error *err);
+
 /*
  * Decodes a JSON object into rec. Unknown keys, wrong types, over-long text and unknown codes
  * are refused (400, naming the field). Read-only fields are refused; protected fields are refused

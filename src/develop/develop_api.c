@@ -11,6 +11,7 @@
 
 #include "audit/audit.h"
 #include "base/date.h"
+#include "base/fields.h"
 #include "base/mem.h"
 #include "db/db.h"
 #include "develop/develop.h"
@@ -22,17 +23,7 @@
 
 static enum jc_err body_text(struct request *r, const char *key, bool required, char *out, size_t cap)
 {
-	json_t *v = json_object_get(r->body, key);
-	out[0] = '\0';
-	if (!v || json_is_null(v)) {
-		if (required)
-			return jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' is required", key);
-		return JC_OK;
-	}
-	if (!json_is_string(v) || json_string_length(v) >= cap)
-		return jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' must be a string of at most %zu bytes", key, cap - 1);
-	snprintf(out, cap, "%s", json_string_value(v));
-	return JC_OK;
+	return fields_take_text(r->body, key, required, out, cap, &r->err);
 }
 
 static enum jc_err body_date(struct request *r, const char *key, bool required, int *out)
@@ -44,22 +35,6 @@ static enum jc_err body_date(struct request *r, const char *key, bool required, 
 		return e;
 	if (!date_parse(s, (int)strlen(s), out))
 		return jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' must be a date (YYYY-MM-DD)", key);
-	return JC_OK;
-}
-
-/* Only the keys a route knows: a typo is an error, not a silently dropped field. */
-static enum jc_err known_keys(struct request *r, const char *const *keys)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(r->body, k, v) {
-		bool known = false;
-		for (const char *const *p = keys; *p && !known; p++)
-			known = !strcmp(*p, k);
-		if (!known)
-			return jc_fail(&r->err, JC_EINVAL, k, NULL, "'%s' is not expected here", k);
-	}
-	(void)v;
 	return JC_OK;
 }
 
@@ -124,7 +99,7 @@ enum jc_err develop_api_open(struct request *r)
 	memset(&o, 0, sizeof(o));
 	enum jc_err e = req_take_reason(r);
 	if (!e)
-		e = known_keys(r, keys);
+		e = fields_only_keys(r->body, keys, &r->err);
 	json_t *org = json_object_get(r->body, "org_id");
 	if (!e && !json_is_integer(org))
 		e = jc_fail(&r->err, JC_EINVAL, "org_id", NULL, "'org_id' must be an organisation id");
@@ -171,7 +146,7 @@ enum jc_err develop_api_record(struct request *r)
 	struct develop_step s;
 	enum jc_err e = req_take_reason(r);
 	if (!e)
-		e = known_keys(r, keys);
+		e = fields_only_keys(r->body, keys, &r->err);
 	json_t *step = json_object_get(r->body, "step");
 	if (!e && (!json_is_integer(step) || json_integer_value(step) < 1 || json_integer_value(step) > DEVELOP_STEPS))
 		e = jc_fail(&r->err, JC_EINVAL, "step", NULL, "'step' must be a step number from 1 to %d", DEVELOP_STEPS);
@@ -210,7 +185,7 @@ enum jc_err develop_api_close(struct request *r)
 	struct close_ctx c;
 	enum jc_err e = req_take_reason(r);
 	if (!e)
-		e = known_keys(r, keys);
+		e = fields_only_keys(r->body, keys, &r->err);
 	if (!e)
 		e = body_date(r, "on", true, &c.on);
 	if (!e)
@@ -274,7 +249,7 @@ enum jc_err develop_api_steps(struct request *r)
 
 struct file_job {
 	int64_t id;
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 };
 
 static void run_file(struct db *db, void *arg, struct job_result *out)
@@ -284,7 +259,7 @@ static void run_file(struct db *db, void *arg, struct job_result *out)
 	if (job_temp_file(path, sizeof(path), &out->err))
 		return;
 	snprintf(object, sizeof(object), "develop_case %lld", (long long)j->id);
-	struct audit_event ev = { j->login, j->roles, j->address, "develop.file", object, "ok", "pdf" };
+	struct audit_event ev = { j->who.login, j->who.roles, j->who.address, "develop.file", object, "ok", "pdf" };
 	if (!develop_file_pdf(db, j->id, path, &out->err))
 		audit_append(db, &ev, &out->err); /* no record of the file, no file */
 	snprintf(filename, sizeof(filename), "develop-%lld.pdf", (long long)j->id);
@@ -295,8 +270,6 @@ enum jc_err develop_api_file(struct request *r)
 {
 	struct file_job *j = xcalloc(1, sizeof(*j));
 	j->id = r->ids[0];
-	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
-	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
-	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	job_caller_of(r, &j->who);
 	return req_defer(r, run_file, j, free);
 }

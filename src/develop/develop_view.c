@@ -129,8 +129,7 @@ static enum jc_err subtree(struct db *db, int64_t org_id, char lo[256], char hi[
 	if (e)
 		return e;
 	snprintf(lo, 256, "%s", o.path);
-	snprintf(hi, 256, "%s", o.path);
-	hi[strlen(hi) - 1] = '0';
+	org_subtree_end(o.path, hi);
 	return JC_OK;
 }
 

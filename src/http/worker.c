@@ -252,3 +252,10 @@ enum jc_err req_defer(struct request *r, job_fn fn, void *arg, void (*free_arg)(
 	pthread_mutex_unlock(&pool.lock);
 	return JC_OK;
 }
+
+void job_caller_of(const struct request *r, struct job_caller *out)
+{
+	snprintf(out->login, sizeof(out->login), "%s", r->principal.login);
+	snprintf(out->roles, sizeof(out->roles), "%s", r->principal.role_names);
+	snprintf(out->address, sizeof(out->address), "%s", r->address);
+}

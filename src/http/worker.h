@@ -28,6 +28,13 @@ struct job_result {
 	struct jc_error err;
 };
 
+/* Who asked for a job, kept in its argument: the job writes its audit record after the request
+ * is gone. */
+struct job_caller {
+	char login[64], roles[160], address[64];
+};
+void job_caller_of(const struct request *r, struct job_caller *out);
+
 /* Runs on a worker thread: reads arg, uses db, fills out. */
 typedef void (*job_fn)(struct db *db, void *arg, struct job_result *out);
 

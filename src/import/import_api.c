@@ -29,7 +29,7 @@ struct import_job {
 	enum import_mode mode;
 	bool skip_bad;
 	char scope[256], code[40], filename[128];
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 	struct import_ticket *ticket; /* NULL without a progress token */
 };
 
@@ -105,8 +105,8 @@ static void run_import(struct db *db, void *arg, struct job_result *out)
 		return;
 	char object[200];
 	snprintf(object, sizeof(object), "org %s: %s", j->code, j->filename);
-	struct actor who = { j->login, NULL };
-	struct audit_event ev = { j->login, j->roles, j->address, "member.import", object, "ok", "" };
+	struct actor who = { j->who.login, NULL };
+	struct audit_event ev = { j->who.login, j->who.roles, j->who.address, "member.import", object, "ok", "" };
 	struct summary s = { NULL, json_array() };
 	struct import_sink sink = { &s, on_header, on_bad, NULL };
 	struct import_options o = { IMPORT_MEMBERS, j->mode, j->skip_bad, j->scope, j->filename, &who, &ev,
@@ -118,7 +118,7 @@ static void run_import(struct db *db, void *arg, struct job_result *out)
 	if (e && j->mode == IMPORT_COMMIT) { /* a refused import is on the record too */
 		char detail[128];
 		snprintf(detail, sizeof(detail), "%ld rows, %ld bad: %s", res.rows, res.bad, jc_err_name(e));
-		struct audit_event refused = { j->login, j->roles, j->address, "member.import", object, "refused", detail };
+		struct audit_event refused = { j->who.login, j->who.roles, j->who.address, "member.import", object, "refused", detail };
 		audit_append(db, &refused, NULL);
 	}
 	if (e && !(e == JC_ERULE && res.bad)) {
@@ -174,9 +174,7 @@ enum jc_err import_api_start(struct request *r)
 	for (char *c = j->filename; *c; c++) /* it goes into the batch record and the audit trail */
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			*c = '?';
-	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
-	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
-	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	job_caller_of(r, &j->who);
 	return req_defer(r, run_import, j, free_job);
 }
 

@@ -13,7 +13,7 @@
 #include "keys/keys.h"
 
 struct rotate_job {
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 };
 
 static void run_rotate(struct db *db, void *arg, struct job_result *out)
@@ -23,7 +23,7 @@ static void run_rotate(struct db *db, void *arg, struct job_result *out)
 	enum jc_err e = keys_rotate(db, &n, &out->err);
 	char detail[64];
 	snprintf(detail, sizeof(detail), "%ld members resealed", n);
-	struct audit_event ev = { j->login, j->roles, j->address, "keys.rotate", "data key", e ? "failed" : "ok", detail };
+	struct audit_event ev = { j->who.login, j->who.roles, j->who.address, "keys.rotate", "data key", e ? "failed" : "ok", detail };
 	struct jc_error aerr = { 0 };
 	audit_append(db, &ev, &aerr);
 	if (e)
@@ -39,8 +39,6 @@ static void run_rotate(struct db *db, void *arg, struct job_result *out)
 enum jc_err keys_api_rotate(struct request *r)
 {
 	struct rotate_job *j = xcalloc(1, sizeof(*j));
-	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
-	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
-	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	job_caller_of(r, &j->who);
 	return req_defer(r, run_rotate, j, free);
 }

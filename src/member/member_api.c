@@ -157,7 +157,7 @@ struct export_job {
 	int64_t org_id;
 	enum member_export_format format;
 	char code[40];
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 };
 
 static void run_export(struct db *db, void *arg, struct job_result *out)
@@ -170,7 +170,7 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 	enum jc_err e = member_export(db, x->org_id, x->format, false, path, &rows, &out->err);
 	char detail[96];
 	snprintf(detail, sizeof(detail), "%ld members, masked", rows);
-	struct audit_event ev = { x->login, x->roles, x->address, "member.export", x->code, e ? "failed" : "ok", detail };
+	struct audit_event ev = { x->who.login, x->who.roles, x->who.address, "member.export", x->code, e ? "failed" : "ok", detail };
 	if (!e)
 		audit_append(db, &ev, &out->err); /* no record of the export, no export */
 	char filename[64];
@@ -202,9 +202,7 @@ enum jc_err member_api_export(struct request *r)
 	x->org_id = o.id;
 	x->format = strcmp(format, "csv") ? EXPORT_XLSX : EXPORT_CSV;
 	snprintf(x->code, sizeof(x->code), "%s", o.code);
-	snprintf(x->login, sizeof(x->login), "%s", r->principal.login);
-	snprintf(x->roles, sizeof(x->roles), "%s", r->principal.role_names);
-	snprintf(x->address, sizeof(x->address), "%s", r->address);
+	job_caller_of(r, &x->who);
 	return req_defer(r, run_export, x, free);
 }
 

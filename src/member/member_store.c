@@ -332,15 +332,6 @@ static bool parse_cursor(const char *c, int64_t *org, int64_t *id)
 }
 
 /* The subtree range of an organisation's path: [path, path with its last '/' -> '0'). */
-static void subtree_range(const char *path, char *lo, char *hi, size_t cap)
-{
-	snprintf(lo, cap, "%s", path);
-	snprintf(hi, cap, "%s", path);
-	size_t n = strlen(hi);
-	if (n)
-		hi[n - 1] = '0';
-}
-
 static enum jc_err page_query(struct db *db, int64_t org_id, const struct member_filter *f,
 			      const char *cursor, int limit, bool masked, struct db_stmt **out,
 			      struct jc_error *err)
@@ -354,7 +345,8 @@ static enum jc_err page_query(struct db *db, int64_t org_id, const struct member
 	if (cursor && *cursor && !parse_cursor(cursor, &corg, &cid))
 		return jc_fail(err, JC_EINVAL, "cursor", NULL, "'cursor' is not one this server gave");
 	char lo[256], hi[256];
-	subtree_range(o.path, lo, hi, sizeof(lo));
+	snprintf(lo, sizeof(lo), "%s", o.path);
+	org_subtree_end(o.path, hi);
 	if (corg) {
 		struct org c;
 		if (org_get(db, corg, &c, NULL) || strcmp(c.path, lo) < 0 || strcmp(c.path, hi) >= 0)

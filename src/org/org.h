@@ -115,6 +115,10 @@ enum jc_err org_findings_get(struct db *db, int64_t id, json_t **out, struct jc_
 /* Loads the rule values of org_setup_rules for org id. */
 void org_setup_rules_load(struct db *db, int64_t id, struct org_setup_rules *r);
 
+/* The end of path's subtree: every organisation at or under path has a path p with
+ * path <= p < end (the last '/' raised to '0'), so a subtree is one range of the path index. */
+void org_subtree_end(const char *path, char end[256]);
+
 /* The organisation as JSON (with its path as a list of ids). */
 json_t *org_to_json(const struct org *o);
 /* "/1/5/23/" as [1, 5, 23]. */

@@ -228,8 +228,7 @@ enum jc_err org_api_search(struct request *r)
 	if (e)
 		return e;
 	char hi[256];
-	snprintf(hi, sizeof(hi), "%s", o.path);
-	hi[strlen(hi) - 1] = '0';
+	org_subtree_end(o.path, hi);
 	/* A code is found by its index; a name by its prefix index, then within the subtree. Names
 	 * mostly begin with 中共 ("CPC"), which nobody types: "江海" finds 中共江海区委员会 too. */
 	struct db_stmt *s = db_stmt(r->db,

@@ -271,9 +271,7 @@ enum jc_err org_move(struct db *db, int64_t id, int64_t new_parent, const struct
 	char old_parent_path[256], new_path[256], hi[256];
 	parent_path(o.path, old_parent_path, sizeof(old_parent_path));
 	snprintf(new_path, sizeof(new_path), "%s%lld/", parent.path, (long long)id);
-	/* The subtree is the path range [o.path, o.path with its last '/' replaced by '0'). */
-	snprintf(hi, sizeof(hi), "%s", o.path);
-	hi[n - 1] = '0';
+	org_subtree_end(o.path, hi);
 
 	struct stats_vec v;
 	if ((e = stats_load(db, id, &v, err)))
@@ -497,4 +495,12 @@ json_t *org_to_json(const struct org *o)
 	json_object_set_new(j, "path", org_path_ids(o->path));
 	json_object_set_new(j, "depth", json_integer(o->depth));
 	return j;
+}
+
+void org_subtree_end(const char *path, char end[256])
+{
+	snprintf(end, 256, "%s", path);
+	size_t n = strlen(end);
+	if (n)
+		end[n - 1] = '0';
 }

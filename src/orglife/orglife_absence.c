@@ -33,8 +33,7 @@ enum jc_err orglife_absences(struct db *db, int64_t org_id, json_t **out, struct
 	if (e)
 		return e;
 	char hi[256];
-	snprintf(hi, sizeof(hi), "%s", top.path);
-	hi[strlen(hi) - 1] = '0';
+	org_subtree_end(top.path, hi);
 	struct rule attention, withdrawal;
 	int today = date_today();
 	if ((e = rules_get(db, org_id, "orglife.absence_attention_months", today, &attention, err)) ||

@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "base/date.h"
+#include "base/fields.h"
 #include "base/mem.h"
 #include "http/request.h"
 #include "http/worker.h"
@@ -90,7 +91,7 @@ enum jc_err orglife_api_compliance(struct request *r)
 
 struct minutes_job {
 	int64_t id;
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 };
 
 static void run_minutes(struct db *db, void *arg, struct job_result *out)
@@ -100,7 +101,7 @@ static void run_minutes(struct db *db, void *arg, struct job_result *out)
 	if (job_temp_file(path, sizeof(path), &out->err))
 		return;
 	snprintf(object, sizeof(object), "meeting %lld", (long long)j->id);
-	struct audit_event ev = { j->login, j->roles, j->address, "orglife.minutes", object, "ok", "pdf" };
+	struct audit_event ev = { j->who.login, j->who.roles, j->who.address, "orglife.minutes", object, "ok", "pdf" };
 	if (!orglife_minutes_pdf(db, j->id, path, &out->err))
 		audit_append(db, &ev, &out->err); /* no record of the file, no file */
 	snprintf(filename, sizeof(filename), "minutes-%lld.pdf", (long long)j->id);
@@ -111,9 +112,7 @@ enum jc_err orglife_api_minutes(struct request *r)
 {
 	struct minutes_job *j = xcalloc(1, sizeof(*j));
 	j->id = r->ids[0];
-	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
-	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
-	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	job_caller_of(r, &j->who);
 	return req_defer(r, run_minutes, j, free);
 }
 
@@ -128,7 +127,7 @@ struct export_job {
 	int64_t org_id;
 	struct orglife_period p;
 	char period[16];
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 };
 
 static void run_export(struct db *db, void *arg, struct job_result *out)
@@ -138,7 +137,7 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 	if (job_temp_file(path, sizeof(path), &out->err))
 		return;
 	snprintf(object, sizeof(object), "org %lld", (long long)j->org_id);
-	struct audit_event ev = { j->login, j->roles, j->address, "orglife.compliance.export", object, "ok", j->period };
+	struct audit_event ev = { j->who.login, j->who.roles, j->who.address, "orglife.compliance.export", object, "ok", j->period };
 	if (!orglife_compliance_xlsx(db, j->org_id, &j->p, j->period, path, &out->err))
 		audit_append(db, &ev, &out->err);
 	snprintf(filename, sizeof(filename), "compliance-%lld-%s.xlsx", (long long)j->org_id, j->period);
@@ -158,9 +157,7 @@ enum jc_err orglife_api_compliance_export(struct request *r)
 		return e;
 	}
 	j->org_id = r->ids[0];
-	snprintf(j->login, sizeof(j->login), "%s", r->principal.login);
-	snprintf(j->roles, sizeof(j->roles), "%s", r->principal.role_names);
-	snprintf(j->address, sizeof(j->address), "%s", r->address);
+	job_caller_of(r, &j->who);
 	return req_defer(r, run_export, j, free);
 }
 
@@ -178,27 +175,15 @@ static enum jc_err do_inspect(struct request *r, void *ctx)
 	return orglife_inspection_create(r->db, r->ids[0], c->period, c->seed, c->size, &r->actor, &c->id, &r->err);
 }
 
-static enum jc_err body_string(struct request *r, const char *key, bool required, char *out, size_t cap)
-{
-	json_t *v = json_object_get(r->body, key);
-	out[0] = '\0';
-	if (!v || json_is_null(v))
-		return required ? jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' is required", key) : JC_OK;
-	if (!json_is_string(v) || json_string_length(v) >= cap)
-		return jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' must be a string of at most %zu bytes", key, cap - 1);
-	snprintf(out, cap, "%s", json_string_value(v));
-	return JC_OK;
-}
-
 enum jc_err orglife_api_inspect(struct request *r)
 {
 	struct inspect_ctx c = { 0 };
 	json_t *size = json_object_get(r->body, "size");
 	enum jc_err e = req_take_reason(r);
 	if (!e)
-		e = body_string(r, "period", true, c.period, sizeof(c.period));
+		e = fields_take_text(r->body, "period", true, c.period, sizeof(c.period), &r->err);
 	if (!e)
-		e = body_string(r, "seed", false, c.seed, sizeof(c.seed));
+		e = fields_take_text(r->body, "seed", false, c.seed, sizeof(c.seed), &r->err);
 	if (!e && !json_is_integer(size))
 		e = jc_fail(&r->err, JC_EINVAL, "size", NULL, "'size' must be a number of meetings from 1 to 500");
 	if (e)
@@ -256,9 +241,9 @@ enum jc_err orglife_api_finding(struct request *r)
 	if (!e && !json_is_integer(m))
 		e = jc_fail(&r->err, JC_EINVAL, "meeting_id", NULL, "'meeting_id' must be a meeting of the sample");
 	if (!e)
-		e = body_string(r, "severity", true, f->severity, sizeof(f->severity));
+		e = fields_take_text(r->body, "severity", true, f->severity, sizeof(f->severity), &r->err);
 	if (!e)
-		e = body_string(r, "finding", true, f->finding, sizeof(f->finding));
+		e = fields_take_text(r->body, "finding", true, f->finding, sizeof(f->finding), &r->err);
 	if (!e) {
 		f->meeting_id = json_integer_value(m);
 		e = req_write(r, do_finding, f);

@@ -110,8 +110,7 @@ enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orgli
 	if (e)
 		return e;
 	char hi[256];
-	snprintf(hi, sizeof(hi), "%s", top.path);
-	hi[strlen(hi) - 1] = '0';
+	org_subtree_end(top.path, hi);
 	/* the organisations judged: branches and Party groups of the subtree */
 	struct db_stmt *q = db_stmt(db,
 		"SELECT o.id, o.code, o.name, o.type, (SELECT count(*) FROM org_committee c WHERE c.org_id = o.id), o.path FROM org o"

@@ -38,8 +38,7 @@ enum jc_err orglife_draw(struct db *db, int64_t org_id, const struct orglife_per
 	if (e)
 		return e;
 	char hi[256], from[11], to[11];
-	snprintf(hi, sizeof(hi), "%s", top.path);
-	hi[strlen(hi) - 1] = '0';
+	org_subtree_end(top.path, hi);
 	date_format(date_from_ymd(p->year, p->first_month, 1), from);
 	date_format(date_add_months(date_from_ymd(p->year, p->first_month, 1), p->months) - 1, to);
 	struct db_stmt *q = db_stmt(db, "SELECT m.id FROM meeting m JOIN org o ON o.id = m.org_id"

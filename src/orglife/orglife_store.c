@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/fields.h"
 #include "base/mem.h"
 #include "db/db.h"
 #include "org/org.h"
@@ -25,18 +26,6 @@ void orglife_meeting_free(struct orglife_meeting *m)
 }
 
 /* --- the body ------------------------------------------------------------------------------ */
-
-static enum jc_err text(json_t *body, const char *key, bool required, char *out, size_t cap, struct jc_error *err)
-{
-	json_t *v = json_object_get(body, key);
-	out[0] = '\0';
-	if (!v || json_is_null(v))
-		return required ? jc_fail(err, JC_EINVAL, key, NULL, "'%s' is required", key) : JC_OK;
-	if (!json_is_string(v) || json_string_length(v) >= cap)
-		return jc_fail(err, JC_EINVAL, key, NULL, "'%s' must be a string of at most %zu bytes", key, cap - 1);
-	snprintf(out, cap, "%s", json_string_value(v));
-	return JC_OK;
-}
 
 static enum jc_err long_text(json_t *body, const char *key, char **out, struct jc_error *err)
 {
@@ -135,15 +124,9 @@ enum jc_err orglife_from_json(json_t *body, struct orglife_meeting *m, struct jc
 					    "expected", "present", "attendance", "resolutions", "documents", "without_quorum", NULL };
 	memset(m, 0, sizeof(*m));
 	m->held_on = DATE_NONE;
-	const char *k;
-	json_t *v;
-	json_object_foreach(body, k, v) {
-		bool known = false;
-		for (const char *const *p = keys; *p && !known; p++)
-			known = !strcmp(*p, k);
-		if (!known)
-			return jc_fail(err, JC_EINVAL, k, NULL, "'%s' is not expected here", k);
-	}
+	enum jc_err e = fields_only_keys(body, keys, err);
+	if (e)
+		return e;
 	json_t *org = json_object_get(body, "org_id"), *held = json_object_get(body, "held_on");
 	json_t *wq = json_object_get(body, "without_quorum"), *docs = json_object_get(body, "documents");
 	if (!json_is_integer(org))
@@ -162,13 +145,13 @@ enum jc_err orglife_from_json(json_t *body, struct orglife_meeting *m, struct jc
 		if (!json_is_object(dv) || !json_is_string(json_object_get(dv, "title")) || !json_string_length(json_object_get(dv, "title")))
 			return jc_fail(err, JC_EINVAL, "documents", NULL, "document %zu needs its title", di + 1);
 	m->documents = json_incref(docs);
-	enum jc_err e = read_kinds(body, m, err);
+	e = read_kinds(body, m, err);
 	if (!e)
-		e = text(body, "place", false, m->place, sizeof(m->place), err);
+		e = fields_take_text(body, "place", false, m->place, sizeof(m->place), err);
 	if (!e)
-		e = text(body, "chair", true, m->chair, sizeof(m->chair), err);
+		e = fields_take_text(body, "chair", true, m->chair, sizeof(m->chair), err);
 	if (!e)
-		e = text(body, "recorder", true, m->recorder, sizeof(m->recorder), err);
+		e = fields_take_text(body, "recorder", true, m->recorder, sizeof(m->recorder), err);
 	if (!e)
 		e = long_text(body, "agenda", &m->agenda, err);
 	if (!e)
@@ -345,8 +328,7 @@ enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const 
 	if (e)
 		return e;
 	char hi[256];
-	snprintf(hi, sizeof(hi), "%s", o.path);
-	hi[strlen(hi) - 1] = '0';
+	org_subtree_end(o.path, hi);
 	/* the cursor is the last row's "held_on.id": newest first, ties by id */
 	char after_day[11] = "9999-12-31";
 	long long after_id = 0x7fffffffffffffffLL;

@@ -40,7 +40,7 @@ struct export_job {
 	struct org org;
 	int year;
 	char table[32]; /* one table only, or "" for all */
-	char login[64], roles[160], address[64];
+	struct job_caller who;
 };
 
 static void run_export(struct db *db, void *arg, struct job_result *out)
@@ -54,7 +54,7 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 				       &out->err);
 	char detail[64];
 	snprintf(detail, sizeof(detail), "year %d%s%s", x->year, x->table[0] ? ", " : "", x->table);
-	struct audit_event ev = { x->login, x->roles, x->address, "stats.export", x->org.code, "ok", detail };
+	struct audit_event ev = { x->who.login, x->who.roles, x->who.address, "stats.export", x->org.code, "ok", detail };
 	if (!e)
 		audit_append(db, &ev, &out->err); /* no record of the export, no export */
 	char filename[80];
@@ -77,8 +77,6 @@ enum jc_err stats_api_export(struct request *r)
 		free(x);
 		return jc_fail(&r->err, JC_EINVAL, "table", NULL, "'table' is not a table of the statistics (by_state, age_pyramid, ...)");
 	}
-	snprintf(x->login, sizeof(x->login), "%s", r->principal.login);
-	snprintf(x->roles, sizeof(x->roles), "%s", r->principal.role_names);
-	snprintf(x->address, sizeof(x->address), "%s", r->address);
+	job_caller_of(r, &x->who);
 	return req_defer(r, run_export, x, free);
 }
