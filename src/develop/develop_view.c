@@ -196,7 +196,7 @@ enum jc_err develop_due_list(struct db *db, int64_t org_id, int within, json_t *
 	int today = date_today();
 	struct db_stmt *s = db_stmt(db, "SELECT c.id FROM develop_case c JOIN org o ON o.id = c.org_id"
 					" WHERE o.path >= ?1 AND o.path < ?2 AND c.stage <> 'closed' AND c.archived_on IS NULL"
-					" ORDER BY c.id");
+					" ORDER BY c.org_id, c.rules_on, c.id");
 	db_bind_text(s, 1, lo);
 	db_bind_text(s, 2, hi);
 	/* the ids first: each case is then read with statements of its own */
@@ -217,16 +217,22 @@ enum jc_err develop_due_list(struct db *db, int64_t org_id, int within, json_t *
 		return err->code;
 	}
 	json_t *out = json_array();
+	struct develop_rules rules;
+	int64_t rules_org = 0;
+	int rules_on = 0;
 	for (size_t i = 0; !e && i < n; i++) {
 		struct develop_case c;
 		struct develop_history h;
 		if ((e = develop_get(db, ids[i], &c, &h, err)))
 			break;
-		struct develop_rules rules;
-		if ((e = develop_rules_load(db, c.org_id, c.rules_on, &rules, err))) {
+		/* cases of one branch opened the same day are judged by the same rules: loaded once */
+		if ((c.org_id != rules_org || c.rules_on != rules_on) &&
+		    (e = develop_rules_load(db, c.org_id, c.rules_on, &rules, err))) {
 			develop_history_free(&h);
 			break;
 		}
+		rules_org = c.org_id;
+		rules_on = c.rules_on;
 		struct develop_due due[4];
 		int k = develop_due_of(&c, &h, &rules, due);
 		develop_history_free(&h);
