@@ -52,5 +52,6 @@ int cli_keys(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_develop(int argc, char **argv);
+int cli_orglife(int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const struct cli_command commands[] = {
 	  "the working-day calendar: holidays, adjusted workdays, configured years; deadlines in working days" },
 	{ "develop", cli_develop, "develop due ORG [--within DAYS] [--json] | develop list ORG [--stage S] [--json]",
 	  "recruitment: what is due or overdue in a subtree, and its cases" },
+	{ "orglife", cli_orglife, "orglife compliance ORG --period P [--out FILE.csv] | summary ORG --period P | rebuild",
+	  "organisational life: every branch of a subtree judged on a period (CSV), the kept summary, or recount it" },
 	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database" },
 	{ "account", cli_account, "account add LOGIN --password P [--role R --org ORG] | grant LOGIN ROLE [ORG] | unlock LOGIN",
 	  "accounts and roles, as the system's operator" },

@@ -76,6 +76,7 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/meetings/{id}/minutes",      orglife_api_minutes, "orglife.read",    SCOPE_MEETING,     0,       "the minutes of a meeting as a PDF for the archive", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/meetings",         orglife_api_page,    "orglife.read",    SCOPE_ORG,         0,       "meetings of the subtree, newest first (from, to, cursor, limit)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/compliance",       orglife_api_compliance, "orglife.read", SCOPE_ORG,         0,       "whether each branch and Party group of the subtree met the frequencies of organisational life (period)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/compliance/summary", orglife_api_summary, "orglife.read",  SCOPE_ORG,         0,       "how many branches and groups of the subtree met each requirement in a period and in each of its units, from kept counts (period)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/compliance/export", orglife_api_compliance_export, "orglife.read", SCOPE_ORG,       0,       "a period's compliance of the subtree as xlsx (period)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/absences",         orglife_api_absences, "orglife.read",   SCOPE_ORG,         0,       "members absent from organisational life without a reason month after month, for the branch's attention", NULL },
 	{ "POST",  "/api/v1/orgs/{id}/inspections",      orglife_api_inspect, "orglife.inspect", SCOPE_ORG,         2 * KB,  "a spot check: draw a reproducible random sample of the subtree's meetings in a period (seed recorded)", NULL },

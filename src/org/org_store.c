@@ -15,6 +15,7 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "db/db.h"
+#include "orglife/orglife.h"
 #include "rules/rules.h"
 #include "stats/stats.h"
 
@@ -206,6 +207,16 @@ static enum jc_err check_children_fit(struct db *db, const struct org *o, struct
 	return r < 0 ? JC_EINTERNAL : JC_OK;
 }
 
+static bool has_committee(struct db *db, int64_t id)
+{
+	struct jc_error ignored;
+	struct db_stmt *s = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM org_committee WHERE org_id = ?1)");
+	db_bind_int(s, 1, id);
+	bool yes = db_step(s, &ignored) == 1 && db_col_int(s, 0) > 0;
+	db_reset(s);
+	return yes;
+}
+
 enum jc_err org_update(struct db *db, const struct org *o, const struct actor *who,
 		       struct jc_error *err)
 {
@@ -238,10 +249,22 @@ enum jc_err org_update(struct db *db, const struct org *o, const struct actor *w
 		struct stats_vec v = { { 0 } };
 		stats_add_org(&v, old.type, old.unit_category, old.status, -1);
 		stats_add_org(&v, o->type, o->unit_category, o->status, 1);
+		if (has_committee(db, o->id)) {
+			stats_add_committee(&v, old.type, old.status, -1);
+			stats_add_committee(&v, o->type, o->status, 1);
+		}
 		struct stats_acc *acc = stats_acc_new();
 		stats_acc_add_path(acc, old.path, &v);
 		e = stats_acc_flush(acc, db, err);
 		stats_acc_free(acc);
+	}
+	/* an organisation that stops (or starts again) being active leaves (or rejoins) its
+	 * ancestors' kept counts of organisational life */
+	bool was_active = !strcmp(old.status, "active"), is_active = !strcmp(o->status, "active");
+	if (!e && was_active != is_active) {
+		char up[256];
+		parent_path(old.path, up, sizeof(up));
+		e = orglife_kept_shift(db, o->id, up, is_active ? 1 : -1, err);
 	}
 	if (!e)
 		e = history_add(db, "org", o->id, "update", who, changes, err);
@@ -284,6 +307,12 @@ enum jc_err org_move(struct db *db, int64_t id, int64_t new_parent, const struct
 	stats_acc_add_path(acc, parent.path, &v);
 	e = stats_acc_flush(acc, db, err);
 	stats_acc_free(acc);
+	if (!e && !strcmp(o.status, "active")) {
+		/* the subtree's kept counts of organisational life move with it */
+		e = orglife_kept_shift(db, id, old_parent_path, -1, err);
+		if (!e)
+			e = orglife_kept_shift(db, id, parent.path, 1, err);
+	}
 	if (e)
 		return e;
 
@@ -376,9 +405,25 @@ enum jc_err org_committee_set(struct db *db, int64_t id, json_t *posts, const st
 		}
 	}
 	json_t *before = NULL;
-	enum jc_err e = org_committee_get(db, id, &before, err);
+	struct org o;
+	enum jc_err e = org_get(db, id, &o, err);
+	if (!e)
+		e = org_committee_get(db, id, &before, err);
 	if (e)
 		return e;
+	if (!json_array_size(before) != !json_array_size(posts)) {
+		/* the organisation gains its first committee member or loses its last */
+		struct stats_vec v = { { 0 } };
+		stats_add_committee(&v, o.type, o.status, json_array_size(posts) ? 1 : -1);
+		struct stats_acc *acc = stats_acc_new();
+		stats_acc_add_path(acc, o.path, &v);
+		e = stats_acc_flush(acc, db, err);
+		stats_acc_free(acc);
+		if (e) {
+			json_decref(before);
+			return e;
+		}
+	}
 	struct db_stmt *s = db_stmt(db, "DELETE FROM org_committee WHERE org_id = ?1");
 	db_bind_int(s, 1, id);
 	e = db_run(s, err);

@@ -12,6 +12,7 @@
  * orglife_rules.c   the kinds, and the pure checks of a record
  * orglife_store.c   records in the database, reading them back
  * orglife_compliance.c  the frequencies of §3 judged per branch and period from the kept counts
+ * orglife_kept.c    whole-tree summaries: per organisation, how many branches met each requirement
  * orglife_minutes.c  the minutes as a PDF; orglife_export.c  a period's compliance as XLSX
  * orglife_absence.c  members absent without reason month after month, for the branch's attention
  * orglife_inspection.c  spot checks: a reproducible random sample of meetings, and findings
@@ -104,6 +105,26 @@ struct orglife_judgement {
 void orglife_judge(const int held[12], int first, int months, int unit, long needed, int today_month,
 		   struct orglife_judgement *out);
 
+/* A requirement of §3: a kind of meeting held at least n times (the rule's value) in every unit
+ * of `unit` months. key is also the kind that counts towards it. */
+#define ORGLIFE_NREQ 7
+struct orglife_requirement {
+	const char *key;
+	int unit;                 /* 1 (month), 3 (quarter) or 12 (year) */
+	const char *rule;
+	bool groups;              /* for Party groups, else for branches */
+	bool committee;           /* only where the branch has a committee */
+};
+extern const struct orglife_requirement orglife_requirements[ORGLIFE_NREQ];
+/* The index of the requirement a kind counts towards, or -1. */
+int orglife_requirement_index(const char *kind);
+/* Whether organisations of this type are judged: branches (not general branches) and groups. */
+bool orglife_judged_type(const char *type);
+/* Whether an organisation of this type, with a committee or not, is judged on rq. */
+bool orglife_applies(const struct orglife_requirement *rq, const char *type, bool committee);
+/* "month", "quarter" or "year". */
+const char *orglife_unit_name(int unit);
+
 /* --- store ------------------------------------------------------------------------------- */
 
 /* Reads a meeting from a JSON body (unknown keys refused); the caller checks and stores it. */
@@ -117,12 +138,60 @@ enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_
  * *next receives the cursor of the next page ("" when none). */
 enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const char *cursor, int limit, json_t **items,
 			 char next[48], struct jc_error *err);
-/* Compliance of every branch and Party group of org_id's subtree in period p, from the kept
- * counts: {"summary": [{requirement, applicable, met}], "items": [{org_id, code, name, type,
- * met, findings: [{requirement, met, held, units_met, units_short, pending, unit, rule}]}]}.
- * At most 5000 organisations (413 beyond: whole-tree summaries are not kept yet). */
+/* --- compliance (orglife_compliance.c) ------------------------------------------------------ */
+
+/* How one organisation fared on one requirement in a period. */
+struct orglife_finding {
+	const struct orglife_requirement *rq;
+	struct rule rule;          /* the value in force for the organisation at the period's start */
+	struct orglife_judgement j;
+	bool met;                  /* no unit of the period ended short */
+};
+/* One organisation judged: the requirements that apply to it and are judged in the period. */
+struct orglife_org_result {
+	int64_t id;
+	const char *code, *name, *type;
+	bool met;
+	int nfindings;
+	struct orglife_finding findings[ORGLIFE_NREQ];
+};
+typedef enum jc_err (*orglife_each_fn)(const struct orglife_org_result *r, void *ctx, struct jc_error *err);
+
+#define ORGLIFE_LIST_MAX 5000L     /* organisations in one JSON answer */
+#define ORGLIFE_SHEET_MAX 1000000L /* rows in one sheet of a workbook (xlsx holds 1,048,576) */
+
+/* Calls fn for every branch and Party group of org_id's subtree in path order, judged on period
+ * p from the kept monthly counts (one pass; memory does not grow with the subtree). limit > 0
+ * refuses (413) a subtree with more organisations than that before any is judged. */
+enum jc_err orglife_compliance_each(struct db *db, int64_t org_id, const struct orglife_period *p, long limit,
+				    orglife_each_fn fn, void *ctx, struct jc_error *err);
+/* The same as JSON, for at most ORGLIFE_LIST_MAX organisations: {"summary": [{requirement,
+ * applicable, met}], "items": [{org_id, code, name, type, met, findings: [finding]}]}. */
 enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
 			       struct jc_error *err);
+/* A finding as JSON: {requirement, met, held, units_met, units_short, pending, unit, rule}. */
+json_t *orglife_finding_json(const struct orglife_finding *f);
+
+/* --- kept whole-tree aggregates (orglife_kept.c) ------------------------------------------- */
+
+/* After a meeting of kind was added to org's counts for the month of held_on: for each period
+ * holding that month (the month, its quarter, its year) in which the organisation now meets the
+ * kind's requirement in every unit and did not before, counts it once more for the organisation
+ * and every ancestor (orglife_met). In the caller's transaction. */
+enum jc_err orglife_kept_record(struct db *db, int64_t org_id, const char *path, const char *type, const char *kind,
+				int held_on, struct jc_error *err);
+/* Adds sign times the kept counts of root_id's subtree to the organisations on path (its old or
+ * new ancestors, when it moves; its ancestors, when it stops or starts being active). */
+enum jc_err orglife_kept_shift(struct db *db, int64_t root_id, const char *path, int sign, struct jc_error *err);
+/* Rebuilds every kept count from the monthly counts and the rules in force (after a rule was
+ * changed, or to verify); *changed receives how many kept rows differed. */
+enum jc_err orglife_kept_rebuild(struct db *db, long *changed, struct jc_error *err);
+/* The whole-tree summary of org_id's subtree for period p, from the kept counts alone:
+ * {org_id, period, final, requirements: [{requirement, unit, applicable, met_throughout,
+ * units: [{unit, state, met}], rule}]}. */
+enum jc_err orglife_summary(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
+			    struct jc_error *err);
+
 /* Members of org_id's subtree recorded absent without a reason in at least
  * orglife.absence_attention_months recorded months in a row, up to their latest recorded month:
  * [{member_id, name, org_id, months, since, through, reaches_self_withdrawal, rule,

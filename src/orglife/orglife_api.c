@@ -73,16 +73,36 @@ enum jc_err orglife_api_page(struct request *r)
 	return req_reply(r, 200, j);
 }
 
+/* The period of the query ("period" required), parsed. */
+static enum jc_err query_period(struct request *r, char period[16], struct orglife_period *p)
+{
+	if (!req_query(r, "period", period, 16))
+		return jc_fail(&r->err, JC_EINVAL, "period", NULL, "'period' is required: 2026, 2026-Q1 or 2026-03");
+	return orglife_period_parse(period, p, &r->err);
+}
+
 enum jc_err orglife_api_compliance(struct request *r)
 {
 	char period[16];
 	struct orglife_period p;
-	if (!req_query(r, "period", period, sizeof(period)))
-		return jc_fail(&r->err, JC_EINVAL, "period", NULL, "'period' is required: 2026, 2026-Q1 or 2026-03");
-	enum jc_err e = orglife_period_parse(period, &p, &r->err);
 	json_t *j;
+	enum jc_err e = query_period(r, period, &p);
 	if (!e)
 		e = orglife_compliance(r->db, r->ids[0], &p, &j, &r->err);
+	if (e)
+		return e;
+	json_object_set_new(j, "period", json_string(period));
+	return req_reply(r, 200, j);
+}
+
+enum jc_err orglife_api_summary(struct request *r)
+{
+	char period[16];
+	struct orglife_period p;
+	json_t *j;
+	enum jc_err e = query_period(r, period, &p);
+	if (!e)
+		e = orglife_summary(r->db, r->ids[0], &p, &j, &r->err);
 	if (e)
 		return e;
 	json_object_set_new(j, "period", json_string(period));
@@ -147,11 +167,7 @@ static void run_export(struct db *db, void *arg, struct job_result *out)
 enum jc_err orglife_api_compliance_export(struct request *r)
 {
 	struct export_job *j = xcalloc(1, sizeof(*j));
-	enum jc_err e = JC_OK;
-	if (!req_query(r, "period", j->period, sizeof(j->period)))
-		e = jc_fail(&r->err, JC_EINVAL, "period", NULL, "'period' is required: 2026, 2026-Q1 or 2026-03");
-	if (!e)
-		e = orglife_period_parse(j->period, &j->p, &r->err);
+	enum jc_err e = query_period(r, j->period, &j->p);
 	if (e) {
 		free(j);
 		return e;

@@ -10,6 +10,7 @@ enum jc_err orglife_api_record(struct request *r);
 enum jc_err orglife_api_get(struct request *r);
 enum jc_err orglife_api_page(struct request *r);
 enum jc_err orglife_api_compliance(struct request *r);
+enum jc_err orglife_api_summary(struct request *r);
 enum jc_err orglife_api_minutes(struct request *r);
 enum jc_err orglife_api_absences(struct request *r);
 enum jc_err orglife_api_compliance_export(struct request *r);

@@ -21,23 +21,6 @@
 
 enum unit { MONTH = 1, QUARTER = 3, YEAR = 12 };
 
-static const struct requirement {
-	const char *key, *kind;
-	int unit;                 /* months in a unit */
-	const char *rule;
-	bool groups;              /* for Party groups, else for branches */
-	bool committee;           /* only where the branch has a committee */
-} requirements[] = {
-	{ "members_meeting", "members_meeting", QUARTER, "orglife.members_meeting_per_quarter", false, false },
-	{ "committee_meeting", "committee_meeting", MONTH, "orglife.committee_meeting_per_month", false, true },
-	{ "group_meeting", "group_meeting", MONTH, "orglife.group_meeting_per_month", true, false },
-	{ "lecture", "lecture", QUARTER, "orglife.lecture_per_quarter", false, false },
-	{ "theme_day", "theme_day", MONTH, "orglife.theme_day_per_month", false, false },
-	{ "life_meeting", "life_meeting", YEAR, "orglife.life_meeting_per_year", false, false },
-	{ "appraisal", "appraisal", YEAR, "orglife.appraisal_per_year", false, false },
-};
-#define NREQ (sizeof(requirements) / sizeof(requirements[0]))
-
 enum jc_err orglife_period_parse(const char *s, struct orglife_period *p, struct jc_error *err)
 {
 	int y, n = 0;
@@ -78,22 +61,6 @@ void orglife_judge(const int held[12], int first, int months, int unit, long nee
 	}
 }
 
-/* The index of path in the sorted paths, or -1. SQLite orders TEXT with memcmp, as strcmp does. */
-static int find_org(char (*paths)[256], int n, const char *path)
-{
-	int lo = 0, hi = n - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2, c = strcmp(paths[mid], path);
-		if (!c)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
 /* The month of today as a number on the period's scale: months since the period's January. */
 static int month_index(int year)
 {
@@ -102,129 +69,185 @@ static int month_index(int year)
 	return (y - year) * 12 + m;
 }
 
-enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
-			       struct jc_error *err)
+const char *orglife_unit_name(int unit)
+{
+	return unit == MONTH ? "month" : unit == QUARTER ? "quarter" : "year";
+}
+
+/* The rules of the requirements, as in force for org at the period's start: a rule overridden
+ * nowhere has one value for every organisation and is asked for once. */
+struct period_rules {
+	struct rule national[ORGLIFE_NREQ];
+	bool overridden[ORGLIFE_NREQ];
+	int on;
+};
+
+static enum jc_err rules_load(struct db *db, int64_t top, const struct orglife_period *p, struct period_rules *pr,
+			      struct jc_error *err)
+{
+	pr->on = date_from_ymd(p->year, p->first_month, 1);
+	for (int k = 0; k < ORGLIFE_NREQ; k++) {
+		struct db_stmt *o = db_stmt(db, "SELECT count(*) FROM rule_override WHERE key = ?1");
+		db_bind_text(o, 1, orglife_requirements[k].rule);
+		if (db_step(o, err) != 1)
+			return err->code;
+		pr->overridden[k] = db_col_int(o, 0) > 0;
+		db_reset(o);
+		enum jc_err e = rules_get(db, top, orglife_requirements[k].rule, pr->on, &pr->national[k], err);
+		if (e)
+			return e;
+	}
+	return JC_OK;
+}
+
+/* Judges one organisation from its year of counts into r. */
+static enum jc_err judge_org(struct db *db, const struct period_rules *pr, const struct orglife_period *p, int today,
+			     const int held[ORGLIFE_NREQ][12], bool committee, struct orglife_org_result *r,
+			     struct jc_error *err)
+{
+	r->met = true;
+	r->nfindings = 0;
+	for (int k = 0; k < ORGLIFE_NREQ; k++) {
+		const struct orglife_requirement *rq = &orglife_requirements[k];
+		if (!orglife_applies(rq, r->type, committee))
+			continue;
+		struct orglife_finding *f = &r->findings[r->nfindings];
+		f->rule = pr->national[k];
+		if (pr->overridden[k]) {
+			enum jc_err e = rules_get(db, r->id, rq->rule, pr->on, &f->rule, err);
+			if (e)
+				return e;
+		}
+		orglife_judge(held[k], p->first_month, p->months, rq->unit, strtol(f->rule.value, NULL, 10), today, &f->j);
+		if (!f->j.judged)
+			continue;
+		f->rq = rq;
+		f->met = f->j.units_short == 0;
+		r->met &= f->met;
+		r->nfindings++;
+	}
+	return JC_OK;
+}
+
+enum jc_err orglife_compliance_each(struct db *db, int64_t org_id, const struct orglife_period *p, long limit,
+				    orglife_each_fn fn, void *ctx, struct jc_error *err)
 {
 	struct org top;
 	enum jc_err e = org_get(db, org_id, &top, err);
 	if (e)
 		return e;
-	char hi[256];
+	struct period_rules pr;
+	if ((e = rules_load(db, top.id, p, &pr, err)))
+		return e;
+	char hi[256], from[8], to[8];
 	org_subtree_end(top.path, hi);
-	/* the organisations judged: branches and Party groups of the subtree */
-	struct db_stmt *q = db_stmt(db,
-		"SELECT o.id, o.code, o.name, o.type, (SELECT count(*) FROM org_committee c WHERE c.org_id = o.id), o.path FROM org o"
-		" WHERE o.path >= ?1 AND o.path < ?2 AND o.status = 'active'"
-		" AND o.type IN ('branch', 'joint_branch', 'temporary_branch', 'group') ORDER BY o.path LIMIT 5001");
-	db_bind_text(q, 1, top.path);
-	db_bind_text(q, 2, hi);
-	json_t *items = json_array();
-	int r, n = 0;
-	struct { int64_t id; char code[33], name[193], type[24]; bool committee; } *orgs = NULL;
-	size_t cap = 0, pcap = 0;
-	char (*paths)[256] = NULL; /* in path order, as the query gives them: searched by bisection */
-	while ((r = db_step(q, err)) == 1) {
-		if (++n > 5000) {
-			db_reset(q);
-			json_decref(items);
-			free(orgs);
-			free(paths);
-			return jc_fail(err, JC_ETOOBIG, "org_id", NULL,
-				       "more than 5000 branches and groups: ask for a smaller subtree (whole-tree summaries are not kept yet)");
-		}
-		orgs = xgrow(orgs, &cap, (size_t)n, sizeof(*orgs));
-		orgs[n - 1].id = db_col_int(q, 0);
-		snprintf(orgs[n - 1].code, sizeof(orgs[0].code), "%s", db_col_text(q, 1));
-		snprintf(orgs[n - 1].name, sizeof(orgs[0].name), "%s", db_col_text(q, 2));
-		snprintf(orgs[n - 1].type, sizeof(orgs[0].type), "%s", db_col_text(q, 3));
-		orgs[n - 1].committee = db_col_int(q, 4) > 0;
-		paths = xgrow(paths, &pcap, (size_t)n, sizeof(*paths));
-		snprintf(paths[n - 1], sizeof(paths[0]), "%s", db_col_text(q, 5));
-	}
-	if (r < 0) {
-		json_decref(items);
-		free(orgs);
-		free(paths);
-		return err->code;
-	}
-	int today = month_index(p->year);
-	int summary_applicable[NREQ] = { 0 }, summary_met[NREQ] = { 0 };
-	char from[8], to[8];
 	snprintf(from, sizeof(from), "%04d-01", p->year);
 	snprintf(to, sizeof(to), "%04d-12", p->year);
-	/* the year's kept counts of the whole subtree in one pass, by organisation, kind and month */
-	int (*held_all)[NREQ][12] = xcalloc(n ? (size_t)n : 1, sizeof(*held_all));
-	struct db_stmt *c = db_stmt(db, "SELECT o.path, m.month, m.kind, m.n FROM orglife_month m JOIN org o ON o.id = m.org_id"
-					" WHERE o.path >= ?1 AND o.path < ?2 AND m.month >= ?3 AND m.month <= ?4");
-	db_bind_text(c, 1, top.path);
-	db_bind_text(c, 2, hi);
-	db_bind_text(c, 3, from);
-	db_bind_text(c, 4, to);
-	while ((r = db_step(c, err)) == 1) {
-		int idx = find_org(paths, n, db_col_text(c, 0));
-		int month = atoi(db_col_text(c, 1) + 5);
-		for (size_t k = 0; idx >= 0 && k < NREQ; k++)
-			if (!strcmp(db_col_text(c, 2), requirements[k].kind) && month >= 1 && month <= 12)
-				held_all[idx][k][month - 1] += (int)db_col_int(c, 3);
+	int today = month_index(p->year);
+	if (limit > 0) {
+		/* counted first, so that a subtree too large is refused before any work */
+		struct db_stmt *c = db_stmt(db, "SELECT count(*) FROM (SELECT 1 FROM org WHERE path >= ?1 AND path < ?2"
+						" AND status = 'active' AND type IN ('branch', 'joint_branch', 'temporary_branch', 'group') LIMIT ?3)");
+		db_bind_text(c, 1, top.path);
+		db_bind_text(c, 2, hi);
+		db_bind_int(c, 3, limit + 1);
+		if (db_step(c, err) != 1)
+			return err->code;
+		long n = (long)db_col_int(c, 0);
+		db_reset(c);
+		if (n > limit)
+			return jc_fail(err, JC_ETOOBIG, "org_id", NULL,
+				       "more than %ld branches and groups: ask for a smaller subtree, or for the whole-tree summary (compliance/summary)", limit);
 	}
-	if (r < 0)
+	/* Every organisation judged, in path order, each with its year of kept counts (a row per
+	 * month and kind, or one row of NULLs): one pass over the path index, no sort. */
+	struct db_stmt *q = db_stmt(db,
+		"SELECT o.id, o.code, o.name, o.type, EXISTS (SELECT 1 FROM org_committee c WHERE c.org_id = o.id), m.month, m.kind, m.n"
+		" FROM org o LEFT JOIN orglife_month m ON m.org_id = o.id AND m.month >= ?3 AND m.month <= ?4"
+		" WHERE o.path >= ?1 AND o.path < ?2 AND o.status = 'active'"
+		" AND o.type IN ('branch', 'joint_branch', 'temporary_branch', 'group') ORDER BY o.path");
+	db_bind_text(q, 1, top.path);
+	db_bind_text(q, 2, hi);
+	db_bind_text(q, 3, from);
+	db_bind_text(q, 4, to);
+	struct orglife_org_result res;
+	char code[33], name[193], type[24];
+	res.code = code, res.name = name, res.type = type;
+	int held[ORGLIFE_NREQ][12], r;
+	bool committee = false, pending = false;
+	res.id = 0;
+	while (!e && (r = db_step(q, err)) == 1) {
+		int64_t id = db_col_int(q, 0);
+		if (id != res.id) {
+			if (pending && (e = judge_org(db, &pr, p, today, held, committee, &res, err)) == JC_OK)
+				e = fn(&res, ctx, err);
+			res.id = id;
+			snprintf(code, sizeof(code), "%s", db_col_text(q, 1));
+			snprintf(name, sizeof(name), "%s", db_col_text(q, 2));
+			snprintf(type, sizeof(type), "%s", db_col_text(q, 3));
+			committee = db_col_int(q, 4) > 0;
+			memset(held, 0, sizeof(held));
+			pending = true;
+		}
+		const char *month = db_col_text(q, 5), *kind = db_col_text(q, 6);
+		int k = kind ? orglife_requirement_index(kind) : -1, mo = month ? atoi(month + 5) : 0;
+		if (k >= 0 && mo >= 1 && mo <= 12)
+			held[k][mo - 1] += (int)db_col_int(q, 7);
+	}
+	if (!e && r < 0)
 		e = err->code;
-	/* a rule overridden nowhere has one value for every organisation: asked for once */
-	struct rule national[NREQ];
-	bool overridden[NREQ];
-	for (size_t k = 0; !e && k < NREQ; k++) {
-		struct db_stmt *o = db_stmt(db, "SELECT count(*) FROM rule_override WHERE key = ?1");
-		db_bind_text(o, 1, requirements[k].rule);
-		if ((r = db_step(o, err)) != 1) {
-			e = err->code;
-			break;
-		}
-		overridden[k] = db_col_int(o, 0) > 0;
-		db_reset(o);
-		e = rules_get(db, top.id, requirements[k].rule, date_from_ymd(p->year, p->first_month, 1), &national[k], err);
+	if (e)
+		db_reset(q);
+	else if (pending && (e = judge_org(db, &pr, p, today, held, committee, &res, err)) == JC_OK)
+		e = fn(&res, ctx, err);
+	return e;
+}
+
+/* --- the JSON answer ------------------------------------------------------------------------ */
+
+struct json_ctx {
+	json_t *items;
+	int applicable[ORGLIFE_NREQ], met[ORGLIFE_NREQ];
+};
+
+json_t *orglife_finding_json(const struct orglife_finding *f)
+{
+	return json_pack("{s:s,s:b,s:i,s:i,s:i,s:i,s:s,s:{s:s,s:s,s:s,s:s,s:s}}", "requirement", f->rq->key, "met", f->met,
+			 "held", f->j.held, "units_met", f->j.units_met, "units_short", f->j.units_short, "pending", f->j.pending,
+			 "unit", orglife_unit_name(f->rq->unit), "rule", "key", f->rule.key, "value", f->rule.value, "regulation",
+			 f->rule.regulation, "article", f->rule.article, "summary", f->rule.summary_zh);
+}
+
+static enum jc_err add_json(const struct orglife_org_result *r, void *arg, struct jc_error *err)
+{
+	(void)err;
+	struct json_ctx *c = arg;
+	json_t *findings = json_array();
+	for (int i = 0; i < r->nfindings; i++) {
+		int k = (int)(r->findings[i].rq - orglife_requirements);
+		c->applicable[k]++;
+		c->met[k] += r->findings[i].met;
+		json_array_append_new(findings, orglife_finding_json(&r->findings[i]));
 	}
-	for (int i = 0; !e && i < n; i++) {
-		int (*held)[12] = held_all[i];
-		bool group = !strcmp(orgs[i].type, "group");
-		json_t *findings = json_array();
-		bool all_met = true;
-		for (size_t k = 0; !e && k < NREQ; k++) {
-			const struct requirement *rq = &requirements[k];
-			if (rq->groups != group || (rq->committee && !orgs[i].committee))
-				continue;
-			struct rule rule = national[k];
-			if (overridden[k] && (e = rules_get(db, orgs[i].id, rq->rule, date_from_ymd(p->year, p->first_month, 1), &rule, err)))
-				break;
-			struct orglife_judgement j;
-			orglife_judge(held[k], p->first_month, p->months, rq->unit, strtol(rule.value, NULL, 10), today, &j);
-			if (!j.judged)
-				continue;
-			summary_applicable[k]++;
-			bool met = j.units_short == 0;
-			summary_met[k] += met;
-			all_met &= met;
-			json_array_append_new(findings, json_pack("{s:s,s:b,s:i,s:i,s:i,s:i,s:s,s:{s:s,s:s,s:s,s:s,s:s}}",
-				"requirement", rq->key, "met", met, "held", j.held, "units_met", j.units_met, "units_short",
-				j.units_short, "pending", j.pending, "unit", rq->unit == MONTH ? "month" : rq->unit == QUARTER ? "quarter" : "year",
-				"rule", "key", rule.key, "value", rule.value, "regulation", rule.regulation, "article", rule.article,
-				"summary", rule.summary_zh));
-		}
-		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:b,s:o}", "org_id", (json_int_t)orgs[i].id, "code",
-						       orgs[i].code, "name", orgs[i].name, "type", orgs[i].type, "met", all_met,
-						       "findings", findings));
-	}
-	free(orgs);
-	free(paths);
-	free(held_all);
+	json_array_append_new(c->items, json_pack("{s:I,s:s,s:s,s:s,s:b,s:o}", "org_id", (json_int_t)r->id, "code", r->code,
+						  "name", r->name, "type", r->type, "met", r->met, "findings", findings));
+	return JC_OK;
+}
+
+enum jc_err orglife_compliance(struct db *db, int64_t org_id, const struct orglife_period *p, json_t **out,
+			       struct jc_error *err)
+{
+	struct json_ctx c = { json_array(), { 0 }, { 0 } };
+	enum jc_err e = orglife_compliance_each(db, org_id, p, ORGLIFE_LIST_MAX, add_json, &c, err);
 	if (e) {
-		json_decref(items);
+		json_decref(c.items);
 		return e;
 	}
 	json_t *summary = json_array();
-	for (size_t k = 0; k < NREQ; k++)
-		if (summary_applicable[k])
-			json_array_append_new(summary, json_pack("{s:s,s:i,s:i}", "requirement", requirements[k].key, "applicable",
-								 summary_applicable[k], "met", summary_met[k]));
-	*out = json_pack("{s:o,s:o}", "summary", summary, "items", items);
+	for (int k = 0; k < ORGLIFE_NREQ; k++)
+		if (c.applicable[k])
+			json_array_append_new(summary, json_pack("{s:s,s:i,s:i}", "requirement", orglife_requirements[k].key,
+								 "applicable", c.applicable[k], "met", c.met[k]));
+	*out = json_pack("{s:o,s:o}", "summary", summary, "items", c.items);
 	return JC_OK;
 }

@@ -72,3 +72,34 @@ enum jc_err orglife_check(struct orglife_meeting *m, const struct orglife_facts 
 	}
 	return JC_OK;
 }
+
+const struct orglife_requirement orglife_requirements[ORGLIFE_NREQ] = {
+	{ "members_meeting", 3, "orglife.members_meeting_per_quarter", false, false },
+	{ "committee_meeting", 1, "orglife.committee_meeting_per_month", false, true },
+	{ "group_meeting", 1, "orglife.group_meeting_per_month", true, false },
+	{ "lecture", 3, "orglife.lecture_per_quarter", false, false },
+	{ "theme_day", 1, "orglife.theme_day_per_month", false, false },
+	{ "life_meeting", 12, "orglife.life_meeting_per_year", false, false },
+	{ "appraisal", 12, "orglife.appraisal_per_year", false, false },
+};
+
+int orglife_requirement_index(const char *kind)
+{
+	for (int k = 0; k < ORGLIFE_NREQ; k++)
+		if (!strcmp(orglife_requirements[k].key, kind))
+			return k;
+	return -1;
+}
+
+bool orglife_judged_type(const char *type)
+{
+	return !strcmp(type, "branch") || !strcmp(type, "joint_branch") || !strcmp(type, "temporary_branch") ||
+	       !strcmp(type, "group");
+}
+
+bool orglife_applies(const struct orglife_requirement *rq, const char *type, bool committee)
+{
+	if (!orglife_judged_type(type) || rq->groups != !strcmp(type, "group"))
+		return false;
+	return !rq->committee || committee;
+}

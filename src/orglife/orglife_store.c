@@ -237,6 +237,8 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 			db_bind_text(q, 3, m->kinds[i]);
 			e = db_run(q, err);
 		}
+		if (!e)
+			e = orglife_kept_record(db, o.id, o.path, o.type, m->kinds[i], m->held_on, err);
 	}
 	for (int i = 0; !e && i < m->nattendance; i++) {
 		q = db_stmt(db, "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)");

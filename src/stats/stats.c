@@ -116,6 +116,19 @@ void stats_add_org(struct stats_vec *v, const char *type, const char *unit_categ
 		v->n[S_ORG_UNIT + i] += sign;
 }
 
+int64_t stats_org_count(const struct stats_vec *v, const char *type)
+{
+	int i = code_slot(&org_types, type);
+	return i >= 0 ? v->n[S_ORG_TYPE + i] : 0;
+}
+
+void stats_add_committee(struct stats_vec *v, const char *type, const char *status, int sign)
+{
+	if ((!status || !strcmp(status, "active")) &&
+	    (!strcmp(type, "branch") || !strcmp(type, "joint_branch") || !strcmp(type, "temporary_branch")))
+		v->n[S_COMMITTEE] += sign;
+}
+
 /* --- encoding: (slot delta, value) pairs as LEB128 varints ------------------------------- */
 
 static size_t put_varint(unsigned char *out, size_t at, size_t cap, uint64_t x)
@@ -480,11 +493,14 @@ long stats_verify(struct db *db, int fix, void (*report)(int64_t, const char *, 
 		stats_add_develop(&one, db_col_text(c, 1), 1);
 		stats_acc_add_path(own, db_col_text(c, 0), &one);
 	}
-	struct db_stmt *o = db_stmt(db, "SELECT path, type, unit_category, status, id FROM org");
+	struct db_stmt *o = db_stmt(db, "SELECT path, type, unit_category, status, id,"
+					" EXISTS (SELECT 1 FROM org_committee c WHERE c.org_id = org.id) FROM org");
 	while (r == 0 && (r = db_step(o, err)) == 1) {
 		r = 0; /* keep walking the organisations */
 		memset(&one, 0, sizeof(one));
 		stats_add_org(&one, db_col_text(o, 1), db_col_text(o, 2), db_col_text(o, 3), 1);
+		if (db_col_int(o, 5))
+			stats_add_committee(&one, db_col_text(o, 1), db_col_text(o, 3), 1);
 		stats_acc_add_path(own, db_col_text(o, 0), &one);
 	}
 	if (r > 0)

@@ -45,7 +45,8 @@ enum stats_slot {
 	/* Slots added after the first layout go at the end, so that kept vectors keep their meaning. */
 	S_STATE_MORE = S_BIRTH + 2 * STATS_BIRTH_YEARS, /* member_state codes after the first 7 */
 	S_DEVELOP = S_STATE_MORE + 1,         /* open recruitment cases: applicants, activists, targets */
-	S_COUNT = S_DEVELOP + 3,
+	S_COMMITTEE = S_DEVELOP + 3,          /* active branches (not general branches) with a committee */
+	S_COUNT = S_COMMITTEE + 1,
 };
 
 /* What the counters need to know of a member. */
@@ -62,6 +63,11 @@ struct stats_vec {
 void stats_add_person(struct stats_vec *v, const struct stats_person *p, int sign);
 void stats_add_org(struct stats_vec *v, const char *type, const char *unit_category,
 		   const char *status, int sign);
+/* Active organisations of the type (an org_types code) counted in v. */
+int64_t stats_org_count(const struct stats_vec *v, const char *type);
+/* Counts (sign 1) or uncounts (-1) an organisation that has a committee: active branches of the
+ * kinds judged by organisational life (branch, joint and temporary branch) are counted. */
+void stats_add_committee(struct stats_vec *v, const char *type, const char *status, int sign);
 /* Counts (sign 1) or uncounts (-1) an open recruitment case at its stage ("applicant",
  * "activist", "target"; other stages are not counted here: probationary members are members). */
 void stats_add_develop(struct stats_vec *v, const char *stage, int sign);
