@@ -36,6 +36,12 @@ void cli_print_error(const struct jc_error *err);
 /* Who acts from the command line: "cli:<login name>". */
 const char *cli_actor(void);
 
+/* The demo's organisational life (cli_demo_orglife.c), inside cli_demo's transaction; -1 with
+ * err set on failure. */
+struct gen_rng;
+struct actor;
+int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, int today, struct jc_error *err);
+
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);

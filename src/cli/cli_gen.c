@@ -9,7 +9,8 @@
  * townships and everything above are always complete.
  *
  * --csv FILE writes the members as an import file instead of storing them (for the import
- * benchmark); the organisations are stored either way.
+ * benchmark); the organisations are stored either way. --orgs-only makes no members at all (the
+ * organisational-life benchmark needs the whole tree of organisations, not 100 M people).
  */
 #include <math.h>
 #include <stdio.h>
@@ -247,8 +248,9 @@ int cli_gen(int argc, char **argv)
 	const char *scale = cli_option(&argc, argv, "--scale");
 	const char *csv = cli_option(&argc, argv, "--csv");
 	const char *only = cli_option(&argc, argv, "--province");
+	bool orgs_only = cli_flag(&argc, argv, "--orgs-only");
 	if (argc != 1 || !scale || atof(scale) <= 0 || atof(scale) > 1) {
-		fprintf(stderr, "usage: jiceng gen --scale F (0 < F <= 1) [--db PATH] [--csv FILE] [--province CODE]\n");
+		fprintf(stderr, "usage: jiceng gen --scale F (0 < F <= 1) [--db PATH] [--csv FILE] [--province CODE] [--orgs-only]\n");
 		return 2;
 	}
 	if (access(path, F_OK) == 0) {
@@ -273,7 +275,7 @@ int cli_gen(int argc, char **argv)
 		double want = lo + k;
 		branches += (k ? p_hi : 1 - p_hi) * (want - ceil(want / 13.0));
 	}
-	g.members_per_branch = NATIONAL_MEMBERS * g.scale / (villages + 2978.0 * branches);
+	g.members_per_branch = orgs_only ? 0 : NATIONAL_MEMBERS * g.scale / (villages + 2978.0 * branches);
 	if (csv && !(g.csv = fopen(csv, "w"))) {
 		perror(csv);
 		return 1;

@@ -10,7 +10,7 @@ static const struct cli_command commands[] = {
 	  "serve the API and the console" },
 	{ "demo", cli_demo, "demo [--db PATH] [--members-per-branch N]",
 	  "create a demo database: the real tree of Jiangmen with generated members" },
-	{ "gen", cli_gen, "gen --scale F [--db PATH]",
+	{ "gen", cli_gen, "gen --scale F [--db PATH] [--orgs-only]",
 	  "generate benchmark data: the real national tree plus grassroots organisations and members" },
 	{ "import", cli_import, "import orgs|members FILE [--skip-bad] [--errors FILE]",
 	  "import CSV or XLSX; any bad row stops the import unless --skip-bad" },
