@@ -6,7 +6,10 @@
 // and answers a handle: base, db, cli(...), stop(). launch() starts chromium headless with the
 // flags DEVELOPERS' notes give (CONTRIBUTING.md); VIEWPORTS are the two sizes every flow runs at.
 // shooter(dir) answers shot(page, name), which saves numbered screenshots under
-// test-artifacts/e2e/<dir>/; villageBranch(page) finds a village branch of the demo to work in.
+// test-artifacts/e2e/<dir>/; villageBranch(page) finds a village branch of the demo to work in;
+// loginDemo(page, server, login) logs in one of the demo's accounts (its TOTP from `jiceng otp`).
+// The server is bin/jiceng, or the build JICENG_BIN names (tests/api/harness.mjs): copy the
+// binary aside when another build may replace it during the run.
 
 import { createRequire } from 'node:module';
 import { spawn, execFileSync, execSync } from 'node:child_process';
@@ -124,4 +127,23 @@ export async function villageBranch(page, minFull = 0) {
 				    (!minFull || (await apiGet(page, `/orgs/${b.id}`)).body.full_members >= minFull))
 					return { county, town, branch: b };
 	throw new Error(`the demo has no village branch${minFull ? ` with ${minFull} full members` : ''}`);
+}
+
+/**
+ * Logs the page in as one of the demo's accounts (enrolled in TOTP by `jiceng demo`): the
+ * password, then the code `jiceng otp LOGIN` gives. Waits until the console has left the login
+ * page.
+ */
+export async function loginDemo(page, server, login) {
+	await page.goto(`${server.base}/login`);
+	await page.locator('#login').fill(login);
+	await page.locator('#password').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: /^(登录|Log in)$/ }).click();
+	await page.locator('#code').waitFor();
+	const otp = server.cli('otp', login);
+	if (otp.status !== 0)
+		throw new Error(`jiceng otp ${login}: ${otp.stderr}`);
+	await page.locator('#code').fill(otp.stdout.trim().split('\n').pop().trim());
+	await page.getByRole('button', { name: /^(验证|Verify)$/ }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
