@@ -13,12 +13,14 @@
 #   make bench      benchmarks (bench/), prints a table; not part of `make test`
 #   make bench-web  the web console's benchmarks (bundle, first load, 10 000 children)
 #   make bench-orglife  a county's year of organisational-life compliance
+#   make bench-orglife-national  every branch of the national tree judged on a year (SCALE=1)
 #   make clean
 # Knobs
 #   MODE=release|debug   (default release: -O2; debug: -O0 -g)
 #   V=1                  show the full compiler command lines
 #   DB=var/demo.db PORT=8080   for `make run`
 #   SCALE=0.01           for `make bench` (fraction of the national data set)
+#   NATIONAL_SCALE=1     for `make bench-orglife-national`
 
 CC       ?= gcc
 Q         = $(if $(V),,@)
@@ -26,6 +28,7 @@ MODE     ?= release
 DB       ?= var/demo.db
 PORT     ?= 8080
 SCALE    ?= 0.01
+NATIONAL_SCALE ?= 1
 PKGS      = libh2o-evloop jansson sqlite3 openssl libzip expat xlsxwriter libsodium liboath libqrencode pangocairo
 OPT_release = -O2
 OPT_debug   = -O0 -g
@@ -42,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test unit api e2e web asan bench bench-web bench-orglife clean deps
+.PHONY: all run test unit api e2e web asan bench bench-web bench-orglife bench-orglife-national clean deps
 all: bin/jiceng
 
 deps: $(DEPS_STAMP)
@@ -119,6 +122,9 @@ bench-web: bin/jiceng web/dist/index.html
 
 bench-orglife: bin/jiceng
 	bash bench/orglife.sh
+
+bench-orglife-national: bin/jiceng
+	bash bench/orglife-national.sh $(NATIONAL_SCALE)
 
 clean:
 	rm -rf build bin

@@ -6,8 +6,10 @@
  * meeting). The quorum and passing rules of the 支部工作条例 are checked when it is recorded: a
  * meeting below its quorum is refused (422, the rule named) unless the caller says it really
  * happened so (without_quorum), when it is kept and marked as not valid for decisions - its
- * resolutions never pass. Every record adds to a kept count per organisation, month and kind in
- * the same transaction, from which compliance is judged without scanning meetings.
+ * resolutions never pass. It still counts towards the frequencies of §3: the organisational life
+ * took place, only its decisions do not stand. Every record adds to a kept count per
+ * organisation, month and kind in the same transaction, from which compliance is judged without
+ * scanning meetings.
  *
  * orglife_rules.c   the kinds, and the pure checks of a record
  * orglife_store.c   records in the database, reading them back

@@ -159,23 +159,77 @@ enum jc_err orglife_kept_shift(struct db *db, int64_t root_id, const char *path,
 
 /* --- rebuilding from the monthly counts ----------------------------------------------------- */
 
-/* The rules of one year, asked for once per requirement and period start where no subtree
- * overrides them; per organisation where one does. */
-struct rule_cache {
+/* The periods of a year as slots: [0] the year, [1..4] its quarters, [5..16] its months. */
+#define SLOTS 17
+static void slot_key(int year, int slot, char out[8])
+{
+	if (slot == 0)
+		period_key(year, 1, 12, out);
+	else if (slot <= 4)
+		period_key(year, (slot - 1) * 3 + 1, 3, out);
+	else
+		period_key(year, slot - 4, 1, out);
+}
+
+static int slot_of(const char *key)
+{
+	size_t n = strlen(key);
+	if (n == 4)
+		return 0;
+	if (n == 7 && key[5] == 'Q')
+		return key[6] - '0';
+	return n == 7 ? 4 + atoi(key + 5) : -1;
+}
+
+/* One year of kept counts of an organisation's subtree. */
+struct year_counts {
 	int year;
+	int64_t n[ORGLIFE_NREQ][SLOTS];
+};
+
+/* An organisation on the way down the tree, gathering its subtree's counts. */
+struct level {
+	int64_t id;
+	bool active;
+	struct year_counts *years;
+	size_t nyears, cap;
+};
+
+static struct year_counts *year_of(struct level *l, int year)
+{
+	for (size_t i = 0; i < l->nyears; i++)
+		if (l->years[i].year == year)
+			return &l->years[i];
+	l->years = xgrow(l->years, &l->cap, l->nyears + 1, sizeof(*l->years));
+	struct year_counts *y = &l->years[l->nyears++];
+	memset(y, 0, sizeof(*y));
+	y->year = year;
+	return y;
+}
+
+/* The rules by year, asked for once per requirement and period start where no subtree overrides
+ * them; per organisation where one does. */
+struct rule_cache {
 	bool overridden[ORGLIFE_NREQ];
-	long needed[ORGLIFE_NREQ][12]; /* by the period's first month; -1 not asked yet */
+	struct { int year; long needed[ORGLIFE_NREQ][12]; } years[8]; /* by the period's first month; -1 not asked */
+	int next;
 };
 
 static enum jc_err needed_for(struct db *db, struct rule_cache *c, int64_t org_id, int k, int year, int first, long *out,
 			      struct jc_error *err)
 {
-	if (c->year != year) {
-		c->year = year;
-		memset(c->needed, 0xff, sizeof(c->needed));
+	int at = -1;
+	for (int i = 0; i < 8; i++)
+		if (c->years[i].year == year)
+			at = i;
+	if (at < 0) {
+		at = c->next++ % 8;
+		c->years[at].year = year;
+		memset(c->years[at].needed, 0xff, sizeof(c->years[at].needed));
 	}
-	if (!c->overridden[k] && c->needed[k][first - 1] >= 0) {
-		*out = c->needed[k][first - 1];
+	long *slot = &c->years[at].needed[k][first - 1];
+	if (!c->overridden[k] && *slot >= 0) {
+		*out = *slot;
 		return JC_OK;
 	}
 	struct rule rule;
@@ -184,63 +238,99 @@ static enum jc_err needed_for(struct db *db, struct rule_cache *c, int64_t org_i
 		return e;
 	*out = strtol(rule.value, NULL, 10);
 	if (!c->overridden[k])
-		c->needed[k][first - 1] = *out;
+		*slot = *out;
 	return JC_OK;
 }
 
-struct own_org {
-	int64_t id;
-	int year;
-	char type[24];
-	bool committee;
-	int held[ORGLIFE_NREQ][12];
-};
-
-/* Writes the periods of o's year in which o met each requirement throughout into kept_fresh. */
-static enum jc_err own_rows(struct db *db, struct rule_cache *c, const struct own_org *o, struct jc_error *err)
+/* Adds to y the periods of its year in which a judged organisation met each requirement. */
+static enum jc_err judge_own(struct db *db, struct rule_cache *c, int64_t id, const char *type, bool committee,
+			     const int held[ORGLIFE_NREQ][12], struct year_counts *y, struct jc_error *err)
 {
-	enum jc_err e = JC_OK;
-	for (int k = 0; !e && k < ORGLIFE_NREQ; k++) {
+	for (int k = 0; k < ORGLIFE_NREQ; k++) {
 		const struct orglife_requirement *rq = &orglife_requirements[k];
-		if (!orglife_applies(rq, o->type, o->committee))
+		if (!orglife_applies(rq, type, committee))
 			continue;
-		static const int lengths[] = { 1, 3, 12 };
-		for (int l = 0; !e && l < 3; l++) {
-			int months = lengths[l];
-			for (int first = 1; !e && months >= rq->unit && first <= 12; first += months) {
-				long needed;
-				if ((e = needed_for(db, c, o->id, k, o->year, first, &needed, err)))
-					break;
-				if (!throughout(o->held[k], first, months, rq->unit, needed))
-					continue;
-				char key[8];
-				period_key(o->year, first, months, key);
-				struct db_stmt *s = db_stmt(db, "INSERT INTO temp.kept_fresh (org_id, period, requirement, n) VALUES (?1, ?2, ?3, 1)");
-				db_bind_int(s, 1, o->id);
-				db_bind_text(s, 2, key);
-				db_bind_text(s, 3, rq->key);
-				e = db_run(s, err);
-			}
+		for (int slot = 0; slot < SLOTS; slot++) {
+			int first = slot == 0 ? 1 : slot <= 4 ? (slot - 1) * 3 + 1 : slot - 4;
+			int months = slot == 0 ? 12 : slot <= 4 ? 3 : 1;
+			long needed;
+			if (months < rq->unit)
+				continue;
+			enum jc_err e = needed_for(db, c, id, k, y->year, first, &needed, err);
+			if (e)
+				return e;
+			y->n[k][slot] += throughout(held[k], first, months, rq->unit, needed);
 		}
 	}
+	return JC_OK;
+}
+
+/* Compares the level's counts with what is kept for it, rewrites them when they differ (adding
+ * the differing rows to *changed), and hands them to the parent level while it is active. */
+static enum jc_err flush_level(struct db *db, struct level *l, struct level *parent, long *changed, struct jc_error *err)
+{
+	/* what is kept now, as counts (rows shifted down to 0 are the same as no row) */
+	struct level kept = { .id = l->id };
+	struct db_stmt *s = db_stmt(db, "SELECT period, requirement, n FROM orglife_met WHERE org_id = ?1 AND n <> 0");
+	db_bind_int(s, 1, l->id);
+	int r;
+	while ((r = db_step(s, err)) == 1) {
+		int k = orglife_requirement_index(db_col_text(s, 1)), slot = slot_of(db_col_text(s, 0));
+		if (k >= 0 && slot >= 0)
+			year_of(&kept, atoi(db_col_text(s, 0)))->n[k][slot] = db_col_int(s, 2);
+	}
+	enum jc_err e = r < 0 ? err->code : JC_OK;
+	long differ = 0;
+	for (size_t i = 0; i < l->nyears; i++) {
+		struct year_counts *y = &l->years[i], *old = year_of(&kept, y->year);
+		for (int k = 0; k < ORGLIFE_NREQ; k++)
+			for (int slot = 0; slot < SLOTS; slot++) {
+				differ += y->n[k][slot] != old->n[k][slot];
+				old->n[k][slot] = 0; /* seen */
+			}
+	}
+	for (size_t i = 0; i < kept.nyears; i++) /* kept for periods no longer counted at all */
+		for (int k = 0; k < ORGLIFE_NREQ; k++)
+			for (int slot = 0; slot < SLOTS; slot++)
+				differ += kept.years[i].n[k][slot] != 0;
+	free(kept.years);
+	if (!e && differ) {
+		*changed += differ;
+		s = db_stmt(db, "DELETE FROM orglife_met WHERE org_id = ?1");
+		db_bind_int(s, 1, l->id);
+		e = db_run(s, err);
+		for (size_t i = 0; !e && i < l->nyears; i++)
+			for (int k = 0; !e && k < ORGLIFE_NREQ; k++)
+				for (int slot = 0; !e && slot < SLOTS; slot++) {
+					if (!l->years[i].n[k][slot])
+						continue;
+					char key[8];
+					slot_key(l->years[i].year, slot, key);
+					s = db_stmt(db, "INSERT INTO orglife_met (org_id, period, requirement, n) VALUES (?1, ?2, ?3, ?4)");
+					db_bind_int(s, 1, l->id);
+					db_bind_text(s, 2, key);
+					db_bind_text(s, 3, orglife_requirements[k].key);
+					db_bind_int(s, 4, l->years[i].n[k][slot]);
+					e = db_run(s, err);
+				}
+	}
+	if (parent && l->active)
+		for (size_t i = 0; i < l->nyears; i++) {
+			struct year_counts *to = year_of(parent, l->years[i].year);
+			for (int k = 0; k < ORGLIFE_NREQ; k++)
+				for (int slot = 0; slot < SLOTS; slot++)
+					to->n[k][slot] += l->years[i].n[k][slot];
+		}
+	l->nyears = 0;
 	return e;
 }
 
-static enum jc_err exec(struct db *db, const char *sql, struct jc_error *err)
-{
-	return db_run(db_stmt(db, sql), err);
-}
+#define MAX_DEPTH 32
 
 enum jc_err orglife_kept_rebuild(struct db *db, long *changed, struct jc_error *err)
 {
-	enum jc_err e = exec(db, "CREATE TEMP TABLE IF NOT EXISTS kept_fresh (org_id INTEGER, period TEXT, requirement TEXT, n INTEGER,"
-				 " PRIMARY KEY (org_id, period, requirement)) WITHOUT ROWID", err);
-	if (!e)
-		e = exec(db, "CREATE TEMP TABLE IF NOT EXISTS kept_level (org_id INTEGER, period TEXT, requirement TEXT, n INTEGER,"
-			     " PRIMARY KEY (org_id, period, requirement)) WITHOUT ROWID", err);
-	if (!e)
-		e = exec(db, "DELETE FROM temp.kept_fresh", err);
-	struct rule_cache cache = { .year = 0 };
+	struct rule_cache cache = { .next = 0 };
+	enum jc_err e = JC_OK;
 	for (int k = 0; !e && k < ORGLIFE_NREQ; k++) {
 		struct db_stmt *s = db_stmt(db, "SELECT count(*) FROM rule_override WHERE key = ?1");
 		db_bind_text(s, 1, orglife_requirements[k].rule);
@@ -250,69 +340,62 @@ enum jc_err orglife_kept_rebuild(struct db *db, long *changed, struct jc_error *
 			cache.overridden[k] = db_col_int(s, 0) > 0;
 		db_reset(s);
 	}
-	/* each organisation's own periods, from its monthly counts in key order (by organisation,
-	 * then month: a year's rows are together) */
-	struct own_org cur = { .id = 0 };
-	struct db_stmt *q = db_stmt(db, "SELECT m.org_id, m.month, m.kind, m.n, o.type,"
-					" EXISTS (SELECT 1 FROM org_committee c WHERE c.org_id = m.org_id)"
-					" FROM orglife_month m JOIN org o ON o.id = m.org_id ORDER BY m.org_id, m.month");
-	int r = 0;
+	*changed = 0;
+	/* Every organisation in path order (a parent before its subtree), each with all its monthly
+	 * counts in key order (by month: a year's rows together). A stack holds the organisations
+	 * from the root down to the current one; an organisation's subtree is complete when the walk
+	 * leaves it: then its counts are compared, written, and added to its parent's. */
+	struct level stack[MAX_DEPTH];
+	memset(stack, 0, sizeof(stack));
+	int top = -1;
+	struct db_stmt *q = db_stmt(db, "SELECT o.id, o.depth, o.type, o.status = 'active',"
+					" EXISTS (SELECT 1 FROM org_committee c WHERE c.org_id = o.id), m.month, m.kind, m.n"
+					" FROM org o LEFT JOIN orglife_month m ON m.org_id = o.id ORDER BY o.path");
+	int held[ORGLIFE_NREQ][12], held_year = 0, r = 0;
+	char type[24] = "";
+	bool committee = false;
 	while (!e && (r = db_step(q, err)) == 1) {
 		int64_t id = db_col_int(q, 0);
-		int year = atoi(db_col_text(q, 1)), month = atoi(db_col_text(q, 1) + 5);
-		if (id != cur.id || year != cur.year) {
-			if (cur.id && (e = own_rows(db, &cache, &cur, err)))
+		int depth = (int)db_col_int(q, 1);
+		if (top < 0 || stack[top].id != id) {
+			if (top >= 0 && held_year)
+				e = judge_own(db, &cache, stack[top].id, type, committee, held, year_of(&stack[top], held_year), err);
+			if (depth >= MAX_DEPTH) {
+				e = jc_fail(err, JC_EINTERNAL, NULL, NULL, "the tree is deeper than %d levels", MAX_DEPTH);
 				break;
-			memset(&cur, 0, sizeof(cur));
-			cur.id = id;
-			cur.year = year;
-			snprintf(cur.type, sizeof(cur.type), "%s", db_col_text(q, 4));
-			cur.committee = db_col_int(q, 5) > 0;
+			}
+			for (; !e && top >= depth; top--)
+				e = flush_level(db, &stack[top], top > 0 ? &stack[top - 1] : NULL, changed, err);
+			top = depth;
+			stack[top].id = id;
+			stack[top].active = db_col_int(q, 3) > 0;
+			stack[top].nyears = 0;
+			snprintf(type, sizeof(type), "%s", db_col_text(q, 2));
+			committee = db_col_int(q, 4) > 0;
+			held_year = 0;
 		}
-		int k = orglife_requirement_index(db_col_text(q, 2));
-		if (k >= 0 && month >= 1 && month <= 12)
-			cur.held[k][month - 1] += (int)db_col_int(q, 3);
+		const char *month = db_col_text(q, 5);
+		int k = month ? orglife_requirement_index(db_col_text(q, 6)) : -1, year = month ? atoi(month) : 0,
+		    mo = month ? atoi(month + 5) : 0;
+		if (!e && year && year != held_year) {
+			if (held_year)
+				e = judge_own(db, &cache, id, type, committee, held, year_of(&stack[top], held_year), err);
+			memset(held, 0, sizeof(held));
+			held_year = year;
+		}
+		if (k >= 0 && mo >= 1 && mo <= 12)
+			held[k][mo - 1] += (int)db_col_int(q, 7);
 	}
-	if (e || r < 0) {
-		db_reset(q);
-		return e ? e : err->code;
-	}
-	if (cur.id && (e = own_rows(db, &cache, &cur, err)))
-		return e;
-	/* then up the tree a level at a time, deepest first: an active organisation's whole count
-	 * goes to its parent */
-	struct db_stmt *d = db_stmt(db, "SELECT coalesce(max(depth), 0) FROM org");
-	if (db_step(d, err) != 1)
-		return err->code;
-	int64_t depth = db_col_int(d, 0);
-	db_reset(d);
-	for (; !e && depth >= 1; depth--) {
-		struct db_stmt *s = db_stmt(db, "INSERT INTO temp.kept_level (org_id, period, requirement, n)"
-						" SELECT o.parent_id, f.period, f.requirement, sum(f.n) FROM temp.kept_fresh f"
-						" JOIN org o ON o.id = f.org_id WHERE o.depth = ?1 AND o.status = 'active'"
-						" GROUP BY o.parent_id, f.period, f.requirement");
-		db_bind_int(s, 1, depth);
-		if (!(e = db_run(s, err)))
-			e = exec(db, "INSERT INTO temp.kept_fresh (org_id, period, requirement, n) SELECT org_id, period, requirement, n"
-				     " FROM temp.kept_level WHERE true ON CONFLICT (org_id, period, requirement) DO UPDATE SET n = n + excluded.n", err);
-		if (!e)
-			e = exec(db, "DELETE FROM temp.kept_level", err);
-	}
-	/* rows shifted down to 0 are the same as no row */
-	struct db_stmt *c = db_stmt(db, "SELECT (SELECT count(*) FROM (SELECT * FROM orglife_met WHERE n <> 0 EXCEPT SELECT * FROM temp.kept_fresh))"
-					" + (SELECT count(*) FROM (SELECT * FROM temp.kept_fresh EXCEPT SELECT * FROM orglife_met))");
-	if (!e && db_step(c, err) != 1)
+	if (!e && r < 0)
 		e = err->code;
-	if (!e) {
-		*changed = (long)db_col_int(c, 0);
-		db_reset(c);
-	}
-	if (!e)
-		e = exec(db, "DELETE FROM orglife_met", err);
-	if (!e)
-		e = exec(db, "INSERT INTO orglife_met SELECT * FROM temp.kept_fresh", err);
-	if (!e)
-		e = exec(db, "DELETE FROM temp.kept_fresh", err);
+	if (e)
+		db_reset(q);
+	if (!e && top >= 0 && held_year)
+		e = judge_own(db, &cache, stack[top].id, type, committee, held, year_of(&stack[top], held_year), err);
+	for (; !e && top >= 0; top--)
+		e = flush_level(db, &stack[top], top > 0 ? &stack[top - 1] : NULL, changed, err);
+	for (int i = 0; i < MAX_DEPTH; i++)
+		free(stack[i].years);
 	return e;
 }
 
