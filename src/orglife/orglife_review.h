@@ -169,7 +169,8 @@ enum jc_err orglife_appraisal_open(struct db *db, int64_t org_id, long year, con
 /* Records the self- or peer appraisal of member_id. */
 enum jc_err orglife_appraisal_step(struct db *db, int64_t id, enum orglife_step step, int64_t member_id, const char *text,
 				   const struct actor *who, struct jc_error *err);
-/* Records the vote counts of rows[0..n). */
+/* Records the vote counts of rows[0..n), all or none: each on a rated participant after their
+ * peer appraisal, once, with at most as many votes as the appraisal has participants. */
 enum jc_err orglife_appraisal_votes(struct db *db, int64_t id, const struct orglife_vote *rows, int n, const struct actor *who,
 				    struct jc_error *err);
 /* Records the verdict of meeting_id: a grade for every rated participant; closes the appraisal. */

@@ -201,13 +201,16 @@ void orglife_talks_cover(const int64_t *members, size_t n, struct orglife_pair *
 		*pairs_met = orglife_pairs((int64_t)n);
 		return;
 	}
+	if (!n || !npairs)
+		return;
 	for (size_t i = 0; i < npairs; i++)
 		if (pairs[i].a > pairs[i].b) {
 			int64_t t = pairs[i].a;
 			pairs[i].a = pairs[i].b;
 			pairs[i].b = t;
 		}
-	qsort(pairs, npairs, sizeof(*pairs), by_pair);
+	if (npairs)
+		qsort(pairs, npairs, sizeof(*pairs), by_pair);
 	for (size_t i = 0; i < npairs;) {
 		size_t j = i;
 		long talks = 0;
