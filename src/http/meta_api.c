@@ -7,6 +7,7 @@
 #include "member/member.h"
 #include "org/org.h"
 #include "orglife/orglife.h"
+#include "orglife/orglife_review.h"
 
 enum jc_err meta_api_health(struct request *r)
 {
@@ -26,7 +27,7 @@ enum jc_err meta_api_codes(struct request *r)
 	static const struct code_table *const tables[] = {
 		&org_types, &org_unit_categories, &org_statuses, &org_committee_posts, &member_genders,
 		&member_ethnicities, &member_educations, &member_occupations, &member_categories, &member_states,
-		&orglife_kinds,
+		&orglife_kinds, &orglife_appraisal_grades, &orglife_life_item_kinds,
 	};
 	json_t *all = json_object();
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/request.h"
 #include "http/routes.h"
+#include "orglife/orglife_review.h"
 
 void router_security_headers(h2o_req_t *req)
 {
@@ -128,6 +129,10 @@ static bool object_path(struct request *r, char *path, size_t cap, bool *root)
 		return auth_meeting_path(r->db, r->ids[0], path, cap);
 	case SCOPE_INSPECTION:
 		return auth_inspection_path(r->db, r->ids[0], path, cap);
+	case SCOPE_APPRAISAL:
+		return orglife_appraisal_path(r->db, r->ids[0], path, cap);
+	case SCOPE_LIFE_ITEM:
+		return orglife_life_item_path(r->db, r->ids[0], path, cap);
 	case SCOPE_BODY_ORG:
 		v = json_object_get(r->body, "org_id");
 		return json_is_integer(v) && auth_org_path(r->db, json_integer_value(v), path, cap);

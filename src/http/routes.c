@@ -16,6 +16,7 @@
 #include "org/org.h"
 #include "org/org_api.h"
 #include "orglife/orglife_api.h"
+#include "orglife/orglife_review_api.h"
 #include "rules/rules_api.h"
 #include "stats/stats_api.h"
 
@@ -83,6 +84,21 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/orgs/{id}/inspections/draw", orglife_api_draw,    "orglife.read",    SCOPE_ORG,         0,       "draw a spot check's sample again from its seed, to verify it (period, size, seed)", NULL },
 	{ "GET",   "/api/v1/inspections/{id}",           orglife_api_inspection, "orglife.read", SCOPE_INSPECTION,  0,       "a spot check: its seed, sample and findings", NULL },
 	{ "POST",  "/api/v1/inspections/{id}/findings",  orglife_api_finding, "orglife.inspect", SCOPE_INSPECTION,  8 * KB,  "record what the spot check found on a meeting of its sample", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/appraisals",       orglife_api_appraisal_open, "orglife.write", SCOPE_ORG,    1 * KB,  "open a branch's democratic appraisal of a year (year); its participants fixed then", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/appraisals",       orglife_api_appraisal_list, "orglife.read", SCOPE_ORG,     0,       "democratic appraisals of the subtree with their progress (year, cursor, limit)", NULL },
+	{ "GET",   "/api/v1/appraisals/{id}",            orglife_api_appraisal_get, "orglife.read",  SCOPE_APPRAISAL,   0,       "a democratic appraisal: rules, progress, participants in name order with their steps and results", NULL },
+	{ "POST",  "/api/v1/appraisals/{id}/self",       orglife_api_appraisal_self, "orglife.write", SCOPE_APPRAISAL,  64 * KB, "record a participant's self-appraisal (member_id, text)", NULL },
+	{ "POST",  "/api/v1/appraisals/{id}/peer",       orglife_api_appraisal_peer, "orglife.write", SCOPE_APPRAISAL,  64 * KB, "record the peer appraisal of a participant (member_id, text), after their self-appraisal", NULL },
+	{ "POST",  "/api/v1/appraisals/{id}/votes",      orglife_api_appraisal_votes, "orglife.write", SCOPE_APPRAISAL, 256 * KB, "record the democratic vote counts per rated participant (items), after their peer appraisal", NULL },
+	{ "POST",  "/api/v1/appraisals/{id}/results",    orglife_api_appraisal_results, "orglife.write", SCOPE_APPRAISAL, 256 * KB, "the verdict of a committee or members' meeting (meeting_id): a grade for every rated participant; closes the appraisal", NULL },
+	{ "GET",   "/api/v1/members/{id}/appraisals",    orglife_api_member_appraisals, "orglife.read", SCOPE_MEMBER,   0,       "a member's democratic appraisals and results, by year", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/talks",            orglife_api_talk_record, "orglife.write", SCOPE_ORG,       2 * KB,  "record a heart-to-heart talk of two members of the branch (held_on, member_a, member_b, topic; nothing of what was said)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/talks",            orglife_api_talk_page, "orglife.read",    SCOPE_ORG,         0,       "talks of the subtree, newest first (year, cursor, limit)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/talks/coverage",   orglife_api_talk_coverage, "orglife.read", SCOPE_ORG,        0,       "the branch's pairs of members that talked in a year, and the pairs each member still misses (year)", NULL },
+	{ "POST",  "/api/v1/meetings/{id}/items",        orglife_api_item_record, "orglife.write", SCOPE_MEETING,   16 * KB, "add to an organisational-life meeting's issue list or rectification list (kind, text, owner, due, issue_id)", NULL },
+	{ "GET",   "/api/v1/meetings/{id}/items",        orglife_api_meeting_items, "orglife.read", SCOPE_MEETING,    0,       "the issue and rectification lists of a meeting", NULL },
+	{ "POST",  "/api/v1/life-items/{id}/done",       orglife_api_item_done, "orglife.write",   SCOPE_LIFE_ITEM,   8 * KB,  "mark an issue or rectification done (done_on, outcome); a done item stays done", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/life-items",       orglife_api_life_items, "orglife.read",   SCOPE_ORG,         0,       "issue and rectification items of the subtree (status: open, done, overdue; cursor, limit)", NULL },
 };
 /* clang-format on */
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

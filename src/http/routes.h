@@ -27,6 +27,8 @@ enum route_scope {
 	SCOPE_CASE,        /* ids[0] is a recruitment case (its organisation's place) */
 	SCOPE_MEETING,     /* ids[0] is a meeting (its organisation's place) */
 	SCOPE_INSPECTION,  /* ids[0] is a spot check (the inspecting organisation's place) */
+	SCOPE_APPRAISAL,   /* ids[0] is a democratic appraisal (its branch's place) */
+	SCOPE_LIFE_ITEM,   /* ids[0] is an item of a life meeting's lists (its meeting's place) */
 	SCOPE_BODY_ORG,    /* the body's "org_id" names the organisation */
 	SCOPE_BODY_PARENT, /* the body's "parent_id" (absent: the root, a whole-database grant) */
 };

@@ -12,16 +12,17 @@
 //
 // and in every organisation a recruitment case (发展党员) of a person of its own (the case of A1
 // has reached step 4, the others step 1), and in every branch (A1, A2, B1, U1: the organisations
-// that can hold one) a recorded meeting (组织生活), and in every organisation a spot check of its
-// subtree's meetings (an inspection).
+// that can hold one) a recorded meeting (组织生活, counted as a committee meeting and an
+// organisational-life meeting) with an issue on its list, and a democratic appraisal of 2025, and
+// in every organisation a spot check of its subtree's meetings (an inspection).
 //
 // One account per role (org_staff and discipline on A, secretary and organiser on A1, member on
 // A1 holding the record mA1, the three administrators on the whole system), plus "tester"
 // (org_staff on the whole database), an anonymous client and a forged cookie. For every route ×
 // every principal × every object the route's scope can name (organisations for SCOPE_ORG and
 // the body scopes, members for SCOPE_MEMBER, recruitment cases for SCOPE_CASE, meetings for
-// SCOPE_MEETING, inspections for SCOPE_INSPECTION, and no parent at all - a new root - for
-// SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
+// SCOPE_MEETING, inspections for SCOPE_INSPECTION, appraisals for SCOPE_APPRAISAL, list items for
+// SCOPE_LIFE_ITEM, and no parent at all - a new root - for SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
 // oracle computed here from the tree and the role table:
 //
 //   no session                                   -> 401
@@ -30,8 +31,9 @@
 //   inside (or a member's own record)            -> neither 401, 403 nor 404 (the handler's own
 //                                                   2xx/4xx is fine: bodies are minimal, so a
 //                                                   step or a closing is refused (400), no case
-//                                                   moves, no meeting is recorded and no spot
-//                                                   check drawn)
+//                                                   moves, no meeting is recorded, no spot
+//                                                   check drawn, no appraisal, talk or list item
+//                                                   added)
 //
 // The position of each object relative to the principal's grant is named in failures: inside,
 // parent (an ancestor), sibling (another subtree of the same county), unrelated (U's subtree) or
@@ -91,6 +93,9 @@ const CASES = Object.keys(ORGS);
 const MEETINGS = Object.keys(ORGS).filter((o) => ORGS[o].type === 'branch');
 // Spot checks (inspections): one drawn by each organisation over its subtree, named after it.
 const INSPECTIONS = Object.keys(ORGS);
+// Democratic appraisals and life meeting list items: one in each branch, named after it.
+const APPRAISALS = MEETINGS;
+const LIFE_ITEMS = MEETINGS;
 
 // The principals. grants: [{role, org}] (org null: the whole database).
 const PRINCIPALS = [
@@ -132,6 +137,10 @@ function objectsOf(route) {
 		return MEETINGS.map((o) => ({ name: `meeting of ${o}`, org: o, meeting: o }));
 	case 'SCOPE_INSPECTION':
 		return INSPECTIONS.map((o) => ({ name: `inspection of ${o}`, org: o, inspection: o }));
+	case 'SCOPE_APPRAISAL':
+		return APPRAISALS.map((o) => ({ name: `appraisal of ${o}`, org: o, appraisal: o }));
+	case 'SCOPE_LIFE_ITEM':
+		return LIFE_ITEMS.map((o) => ({ name: `list item of ${o}`, org: o, lifeItem: o }));
 	case 'SCOPE_BODY_PARENT':
 		return [...Object.keys(ORGS).map((o) => ({ name: o, org: o })), { name: '(no parent_id)', org: '', newRoot: true }];
 	default:
@@ -185,7 +194,7 @@ const isUnsafe = (method) => method !== 'GET' && method !== 'HEAD';
 const isLogout = (route) => route.handler === 'auth_api_logout';
 
 describe('access-control matrix (generated from src/http/routes.c)', () => {
-	const ids = { orgs: {}, members: {}, cases: {}, meetings: {}, inspections: {} };
+	const ids = { orgs: {}, members: {}, cases: {}, meetings: {}, inspections: {}, appraisals: {}, lifeItems: {} };
 	const secrets = {}; // name/code/id_number of each object, which must never be in a denial
 	const sessions = {};
 	const spare = {}; // principal -> the id of a second session of its own, for the session-ending route
@@ -226,13 +235,26 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		}
 		for (const org of MEETINGS) {
 			const body = {
-				org_id: ids.orgs[org], kinds: ['committee_meeting'], held_on: '2025-03-10', place: `会议室${org}${uniq('')}`,
+				org_id: ids.orgs[org], kinds: ['committee_meeting', 'life_meeting'], held_on: '2025-03-10', place: `会议室${org}${uniq('')}`,
 				chair: `书记${org}${uniq('')}`, recorder: '组织委员', expected: 3, present: 2,
 			};
 			const r = await s.post('/api/v1/meetings', body);
 			assert.equal(r.status, 201, `record the meeting of ${org}: ${JSON.stringify(r.body)}`);
 			ids.meetings[org] = r.body.id;
 			secrets[`meeting:${org}`] = [body.place, body.chair];
+		}
+		for (const org of LIFE_ITEMS) {
+			const text = `问题${org}${uniq('')}`;
+			const r = await s.post(`/api/v1/meetings/${ids.meetings[org]}/items`, { kind: 'issue', text });
+			assert.equal(r.status, 201, `list an issue of ${org}: ${JSON.stringify(r.body)}`);
+			ids.lifeItems[org] = r.body.id;
+			secrets[`lifeItem:${org}`] = [text];
+		}
+		for (const org of APPRAISALS) {
+			const r = await s.post(`/api/v1/orgs/${ids.orgs[org]}/appraisals`, { year: 2025 });
+			assert.equal(r.status, 201, `open the appraisal of ${org}: ${JSON.stringify(r.body)}`);
+			ids.appraisals[org] = r.body.id;
+			secrets[`appraisal:${org}`] = [...secrets[`org:${org}`], ...r.body.participants.map((x) => x.name)];
 		}
 		for (const org of INSPECTIONS) {
 			const seed = `acc-${org}-${randomBytes(6).toString('hex')}`;
@@ -314,6 +336,10 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			id = ids.meetings[obj.meeting];
 		else if (route.scope === 'SCOPE_INSPECTION')
 			id = ids.inspections[obj.inspection];
+		else if (route.scope === 'SCOPE_APPRAISAL')
+			id = ids.appraisals[obj.appraisal];
+		else if (route.scope === 'SCOPE_LIFE_ITEM')
+			id = ids.lifeItems[obj.lifeItem];
 		else if (route.handler === 'auth_api_session_end')
 			id = spare[p.key] ?? srv.victimId;
 		else
@@ -342,6 +368,10 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			return secrets[`meeting:${obj.meeting}`];
 		if (obj.inspection)
 			return secrets[`inspection:${obj.inspection}`];
+		if (obj.appraisal)
+			return secrets[`appraisal:${obj.appraisal}`];
+		if (obj.lifeItem)
+			return secrets[`lifeItem:${obj.lifeItem}`];
 		if (obj.org)
 			return secrets[`org:${obj.org}`];
 		return [];
@@ -407,11 +437,23 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		});
 		assert.ok(ROUTES.some((r) => r.scope === 'SCOPE_MEETING' && r.permission === 'orglife.read'));
 		assert.ok(ROUTES.some((r) => r.scope === 'SCOPE_BODY_ORG' && r.permission === 'orglife.write'));
+		// the yearly review (appraisal, talks, the life meeting's lists) is organisational life: read
+		// with orglife.read, recorded with orglife.write, by the same roles
+		const review = ROUTES.filter((r) => /\/(appraisals|talks|items|life-items)(\/|$)/.test(r.pattern));
+		assert.equal(review.length, 15, review.map((r) => `${r.method} ${r.pattern}`).join('\n'));
+		for (const r of review)
+			assert.equal(r.permission, r.method === 'GET' ? 'orglife.read' : 'orglife.write', `${r.method} ${r.pattern}`);
+		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/appraisals/')).map((r) => r.scope),
+			Array(5).fill('SCOPE_APPRAISAL'));
+		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/life-items/')).map((r) => r.scope), ['SCOPE_LIFE_ITEM']);
+		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/meetings/')).map((r) => r.scope), ['SCOPE_MEETING', 'SCOPE_MEETING']);
+		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/members/')).map((r) => r.scope), ['SCOPE_MEMBER']);
 		const covered = new Set(PRINCIPALS.flatMap((p) => p.grants.map((g) => g.role)));
 		for (const role of ROLES.keys())
 			assert.ok(covered.has(role), `role ${role} has an account in this matrix`);
 		for (const route of ROUTES) {
-			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_CASE', 'SCOPE_MEETING', 'SCOPE_INSPECTION', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
+			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_CASE', 'SCOPE_MEETING', 'SCOPE_INSPECTION', 'SCOPE_APPRAISAL',
+				'SCOPE_LIFE_ITEM', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
 			const known = ['public', 'session', 'session.partial', ...[...ROLES.values()].flatMap((r) => [...r.permissions])];
 			assert.ok(known.includes(route.permission), `${route.method} ${route.pattern}: permission ${route.permission} is held by some role`);
 		}
@@ -601,12 +643,21 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		const out = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT id FROM meeting ORDER BY id'], { encoding: 'utf8' });
 		assert.deepEqual(out.split('\n').filter(Boolean).map(Number), MEETINGS.map((o) => ids.meetings[o]).sort((a, b) => a - b));
 		const months = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT SUM(n) FROM orglife_month'], { encoding: 'utf8' });
-		assert.equal(Number(months.trim()), MEETINGS.length);
+		assert.equal(Number(months.trim()), MEETINGS.length * 2, 'each counted as two kinds');
 		const drawn = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT id FROM inspection ORDER BY id'], { encoding: 'utf8' });
 		assert.deepEqual(drawn.split('\n').filter(Boolean).map(Number), INSPECTIONS.map((o) => ids.inspections[o]).sort((a, b) => a - b),
 			'and drew no spot check');
 		const found = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT count(*) FROM inspection_finding'], { encoding: 'utf8' });
 		assert.equal(Number(found.trim()), 0, 'nor recorded a finding');
+	});
+
+	it('opened no appraisal and recorded no step, vote, verdict, talk, list item or completion with the minimal bodies', () => {
+		const q = (sql) => execFileSync('sqlite3', ['-readonly', srv.db, sql], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+		const setUp = (m) => Object.values(m).sort((a, b) => a - b);
+		assert.deepEqual(q('SELECT id FROM appraisal ORDER BY id'), setUp(ids.appraisals));
+		assert.deepEqual(q('SELECT id FROM life_item ORDER BY id'), setUp(ids.lifeItems));
+		for (const table of ['appraisal_step', 'appraisal_vote', 'appraisal_verdict', 'appraisal_result', 'talk', 'life_item_done'])
+			assert.deepEqual(q(`SELECT count(*) FROM ${table}`), [0], table);
 	});
 
 	const total = ROUTES.reduce((sum, r) => sum + objectsOf(r).length * PRINCIPALS.length, 0);
