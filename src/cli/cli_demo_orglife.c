@@ -29,7 +29,8 @@ struct seat {
 
 struct unit {
 	int64_t id;
-	bool group, committee, exact;
+	bool group, committee, exact; /* exact: the secretary's branch or one of its groups */
+	int64_t absent_id;            /* absent from the last months' meetings */
 	struct seat *seats;
 	int nseats;
 	long committee_size;
@@ -38,9 +39,9 @@ struct unit {
 static const char *const leave_reasons[] = { "外出务工", "生病住院", "照顾家人", "参加培训" };
 
 /* Records one meeting of u on day (kinds NULL-terminated), everyone present but a few on leave
- * and, in the exact branch, its last full member absent in the last months. */
+ * and the member absent_id (0: none) absent. */
 static enum jc_err meet(struct db *db, const struct actor *who, struct gen_rng *rng, const struct unit *u,
-			const char *const *kinds, int day, bool absent_one, struct jc_error *err)
+			const char *const *kinds, int day, int64_t absent_id, struct jc_error *err)
 {
 	struct orglife_meeting m = { .org_id = u->id, .held_on = day };
 	for (; *kinds && m.nkinds < ORGLIFE_MAX_KINDS; kinds++)
@@ -54,14 +55,10 @@ static enum jc_err meet(struct db *db, const struct actor *who, struct gen_rng *
 		m.expected = m.present = u->committee_size;
 	} else {
 		m.attendance = xcalloc((size_t)u->nseats + 1, sizeof(*m.attendance));
-		int last_full = -1;
-		for (int i = 0; i < u->nseats; i++)
-			if (u->seats[i].voting)
-				last_full = i;
 		for (int i = 0; i < u->nseats; i++) {
 			struct orglife_attendance *a = &m.attendance[m.nattendance++];
 			a->member_id = u->seats[i].id;
-			if (absent_one && i == last_full) {
+			if (a->member_id == absent_id) {
 				snprintf(a->status, sizeof(a->status), "absent");
 			} else if (!u->exact && gen_range(rng, 0, 99) < 6) {
 				snprintf(a->status, sizeof(a->status), "leave");
@@ -116,11 +113,12 @@ static enum jc_err hold_year(struct db *db, const struct actor *who, struct gen_
 	enum jc_err e = JC_OK;
 	for (int month = 1; !e && month <= 12 && year * 12 + month < until; month++) {
 		int idx = year * 12 + month;
-		bool skip = !u->exact && gen_range(rng, 0, 99) < 8, absent = u->exact && idx >= until - 4;
+		bool skip = !u->exact && gen_range(rng, 0, 99) < 8;
+		int64_t absent = idx >= until - 4 ? u->absent_id : 0;
 		if (u->group) {
 			static const char *const group[] = { "group_meeting", NULL };
 			if (!skip)
-				e = meet(db, who, rng, u, group, date_from_ymd(year, month, 8), false, err);
+				e = meet(db, who, rng, u, group, date_from_ymd(year, month, 8), absent, err);
 			continue;
 		}
 		static const char *const committee[] = { "committee_meeting", NULL };
@@ -129,7 +127,7 @@ static enum jc_err hold_year(struct db *db, const struct actor *who, struct gen_
 		static const char *const lecture[] = { "lecture", NULL };
 		static const char *const yearly[] = { "life_meeting", "appraisal", NULL };
 		if (u->committee && (u->exact || gen_range(rng, 0, 99) < 90))
-			e = meet(db, who, rng, u, committee, date_from_ymd(year, month, 5), false, err);
+			e = meet(db, who, rng, u, committee, date_from_ymd(year, month, 5), 0, err);
 		if (!e && !skip && idx != gap)
 			e = meet(db, who, rng, u, month % 3 ? theme : theme_members, date_from_ymd(year, month, 10), absent, err);
 		if (!e && month % 3 == 2 && (u->exact || gen_range(rng, 0, 99) < 85))
@@ -149,7 +147,10 @@ int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, in
 	if (org_get(db, db_query_int(db, sql, 0), &township, err))
 		return -1;
 	org_subtree_end(township.path, hi);
-	struct db_stmt *s = db_stmt(db, "SELECT id, type FROM org WHERE path > ?1 AND path < ?2 AND status = 'active'"
+	snprintf(sql, sizeof(sql), "SELECT max(id) FROM member WHERE org_id = %lld AND category = 'full' AND state = 'normal'",
+		 (long long)exact);
+	int64_t absent = db_query_int(db, sql, 0);
+	struct db_stmt *s = db_stmt(db, "SELECT id, type, parent_id FROM org WHERE path > ?1 AND path < ?2 AND status = 'active'"
 					" AND type IN ('branch', 'joint_branch', 'temporary_branch', 'group') ORDER BY path");
 	db_bind_text(s, 1, township.path);
 	db_bind_text(s, 2, hi);
@@ -158,7 +159,10 @@ int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, in
 	int r;
 	while ((r = db_step(s, err)) == 1) {
 		units = xgrow(units, &cap, n + 1, sizeof(*units));
-		units[n++] = (struct unit){ .id = db_col_int(s, 0), .group = !strcmp(db_col_text(s, 1), "group") };
+		int64_t id = db_col_int(s, 0);
+		bool mine = id == exact || db_col_int(s, 2) == exact;
+		units[n++] = (struct unit){ .id = id, .group = !strcmp(db_col_text(s, 1), "group"), .exact = mine,
+					    .absent_id = mine ? absent : 0 };
 	}
 	enum jc_err e = r < 0 ? err->code : JC_OK;
 	int y, m, d;
@@ -166,7 +170,6 @@ int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, in
 	int until = y * 12 + m, gap = until - 2;
 	long meetings = 0;
 	for (size_t i = 0; i < n; i++) {
-		units[i].exact = units[i].id == exact;
 		if (!e && !(e = load_unit(db, &units[i], err)) && units[i].nseats) {
 			long before = db_query_int(db, "SELECT count(*) FROM meeting", 0);
 			for (int year = y - 1; !e && year <= y; year++)

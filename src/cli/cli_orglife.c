@@ -10,24 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <csv.h>
+
 #include "cli/cli.h"
 #include "db/db.h"
 #include "orglife/orglife.h"
 
-/* A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+/* A CSV field, quoted (RFC 4180, libcsv). */
 static void csv_field(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	csv_fwrite(f, s, strlen(s));
 }
 
 struct csv {
