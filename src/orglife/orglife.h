@@ -120,6 +120,9 @@ struct orglife_requirement {
 extern const struct orglife_requirement orglife_requirements[ORGLIFE_NREQ];
 /* The index of the requirement a kind counts towards, or -1. */
 int orglife_requirement_index(const char *kind);
+/* Whether an organisation of this type holds a branch's organisational life: branches of every
+ * kind, general branches included. */
+bool orglife_branch_like(const char *type);
 /* Whether organisations of this type are judged: branches (not general branches) and groups. */
 bool orglife_judged_type(const char *type);
 /* Whether an organisation of this type, with a committee or not, is judged on rq. */

@@ -13,6 +13,7 @@
 #include "base/mem.h"
 #include "db/db.h"
 #include "org/org.h"
+#include "orglife/orglife.h"
 #include "orglife/orglife_review.h"
 
 /* An appraisal as the checks need it. */
@@ -110,7 +111,7 @@ enum jc_err orglife_appraisal_open(struct db *db, int64_t org_id, long year, con
 	enum jc_err e = org_get(db, org_id, &o, err);
 	if (e)
 		return e;
-	if (!orglife_review_branch_like(o.type))
+	if (!orglife_branch_like(o.type))
 		return jc_fail(err, JC_EINVAL, NULL, NULL, "democratic appraisal is held by a branch, not by an organisation of type '%s'",
 			       o.type);
 	struct db_stmt *q = db_stmt(db, "SELECT id FROM appraisal WHERE org_id = ?1 AND year = ?2");

@@ -53,9 +53,6 @@ extern const struct code_table orglife_life_item_kinds;  /* life_item_kind: issu
 #define ORGLIFE_APPRAISAL_TEXT_MAX 16384 /* bytes of a self- or peer appraisal */
 #define ORGLIFE_ITEM_TEXT_MAX 4000       /* bytes of an item's text or outcome */
 
-/* Whether an organisation type holds a branch's organisational life (branch-like). */
-bool orglife_review_branch_like(const char *type);
-
 /* --- democratic appraisal: the pure checks ------------------------------------------------ */
 
 /* A participant as the appraisal holds them. */

@@ -25,12 +25,6 @@ static const struct code item_kinds[] = {
 };
 const struct code_table orglife_life_item_kinds = CODE_TABLE("life_item_kind", item_kinds);
 
-bool orglife_review_branch_like(const char *type)
-{
-	return !strcmp(type, "branch") || !strcmp(type, "joint_branch") || !strcmp(type, "temporary_branch") ||
-	       !strcmp(type, "general_branch");
-}
-
 /* --- democratic appraisal ------------------------------------------------------------------- */
 
 static long rule_long(const struct rule *r)

@@ -20,7 +20,7 @@ static const struct code kinds[] = {
 };
 const struct code_table orglife_kinds = CODE_TABLE("orglife_kind", kinds);
 
-static bool branch_like(const char *type)
+bool orglife_branch_like(const char *type)
 {
 	return !strcmp(type, "branch") || !strcmp(type, "joint_branch") || !strcmp(type, "temporary_branch") ||
 	       !strcmp(type, "general_branch");
@@ -33,7 +33,7 @@ enum jc_err orglife_check(struct orglife_meeting *m, const struct orglife_facts 
 		return jc_fail(err, JC_EINVAL, "kinds", NULL, "'kinds' needs one to %d kinds of meeting", ORGLIFE_MAX_KINDS);
 	for (int i = 0; i < m->nkinds; i++) {
 		bool group = !strcmp(m->kinds[i], "group_meeting");
-		if (group ? strcmp(f->org_type, "group") : !branch_like(f->org_type))
+		if (group ? strcmp(f->org_type, "group") : !orglife_branch_like(f->org_type))
 			return jc_fail(err, JC_EINVAL, "kinds", NULL, "a %s is not held by an organisation of type '%s'",
 				       m->kinds[i], f->org_type);
 	}
@@ -93,8 +93,7 @@ int orglife_requirement_index(const char *kind)
 
 bool orglife_judged_type(const char *type)
 {
-	return !strcmp(type, "branch") || !strcmp(type, "joint_branch") || !strcmp(type, "temporary_branch") ||
-	       !strcmp(type, "group");
+	return (orglife_branch_like(type) && strcmp(type, "general_branch")) || !strcmp(type, "group");
 }
 
 bool orglife_applies(const struct orglife_requirement *rq, const char *type, bool committee)

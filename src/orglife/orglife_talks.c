@@ -14,12 +14,13 @@
 #include "base/mem.h"
 #include "db/db.h"
 #include "org/org.h"
+#include "orglife/orglife.h"
 #include "orglife/orglife_review.h"
 
 static enum jc_err branch_get(struct db *db, int64_t org_id, struct org *o, struct jc_error *err)
 {
 	enum jc_err e = org_get(db, org_id, o, err);
-	if (!e && !orglife_review_branch_like(o->type))
+	if (!e && !orglife_branch_like(o->type))
 		e = jc_fail(err, JC_EINVAL, NULL, NULL, "talks are kept by a branch, not by an organisation of type '%s'", o->type);
 	return e;
 }
