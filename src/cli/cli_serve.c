@@ -27,6 +27,7 @@ int cli_serve(int argc, char **argv)
 	cfg.web_root = cli_option(&argc, argv, "--web");
 	cfg.tls_cert = cli_option(&argc, argv, "--tls-cert");
 	cfg.tls_key = cli_option(&argc, argv, "--tls-key");
+	cfg.faults = cli_flag(&argc, argv, "--faults");
 	if (argc > 1) {
 		fprintf(stderr, "jiceng: serve: unexpected '%s'\n", argv[1]);
 		return 2;

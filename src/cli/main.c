@@ -6,7 +6,7 @@
 
 static const struct cli_command commands[] = {
 	{ "init", cli_init, "init [--db PATH]", "create an empty database" },
-	{ "serve", cli_serve, "serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--loops N] [--web DIR] [--tls-cert PEM --tls-key PEM]",
+	{ "serve", cli_serve, "serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--loops N] [--web DIR] [--tls-cert PEM --tls-key PEM] [--faults]",
 	  "serve the API and the console" },
 	{ "demo", cli_demo, "demo [--db PATH] [--members-per-branch N]",
 	  "create a demo database: the real tree of Jiangmen with generated members" },

@@ -13,7 +13,7 @@
  * db_begin()/db_commit(); db_rollback() is safe to call when no transaction is open.
  *
  * Fault injection (for the reliability tests): db_fault_set(n, code) makes the n-th database call
- * from now fail with that error, once.
+ * from now on this thread fail with that error, once; db_fault_fired() says whether it has.
  */
 #ifndef JC_DB_H
 #define JC_DB_H
@@ -78,9 +78,10 @@ int db_changes(struct db *db);
 /* One integer from a query with no parameters, or dflt when it returns no row. */
 int64_t db_query_int(struct db *db, const char *sql, int64_t dflt);
 
+void db_fault_set(long n, enum jc_err code);
+bool db_fault_fired(void);
+
 /* Online backup of the whole database into path (for `jiceng backup`). */
 enum jc_err db_backup(struct db *db, const char *path, struct jc_error *err);
-
-void db_fault_set(long n, enum jc_err code);
 
 #endif

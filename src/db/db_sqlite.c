@@ -31,21 +31,30 @@ struct db {
 	struct cached cache[STMT_CACHE];
 };
 
-static long fault_countdown;
-static enum jc_err fault_code;
+/* The fault hook, per thread: each event loop and worker injects into its own calls only. */
+static _Thread_local long fault_countdown;
+static _Thread_local enum jc_err fault_code;
+static _Thread_local bool fault_fired;
 
 void db_fault_set(long n, enum jc_err code)
 {
 	fault_countdown = n;
 	fault_code = code;
+	fault_fired = false;
+}
+
+bool db_fault_fired(void)
+{
+	return fault_fired;
 }
 
 /* True when the fault hook says this call must fail. */
 static bool fault_now(void)
 {
-	if (fault_countdown <= 0)
+	if (fault_countdown <= 0 || --fault_countdown > 0)
 		return false;
-	return --fault_countdown == 0;
+	fault_fired = true;
+	return true;
 }
 
 static enum jc_err map_rc(struct db *db, int rc, struct jc_error *err, const char *what)

@@ -214,6 +214,38 @@ static enum jc_err check_scope(struct request *r)
 	return JC_OK;
 }
 
+static bool faults_enabled;
+
+void router_enable_faults(void)
+{
+	faults_enabled = true;
+}
+
+/* "x-jiceng-fault: N[,busy|full|io]": the request's N-th database call fails (io: an internal
+ * error; busy or full: the database unavailable). Only on a server started with --faults. */
+static void arm_fault(h2o_req_t *req)
+{
+	ssize_t at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-jiceng-fault"), -1);
+	if (at < 0)
+		return;
+	char value[32];
+	h2o_iovec_t v = req->headers.entries[at].value;
+	snprintf(value, sizeof(value), "%.*s", (int)v.len, v.base);
+	long n = strtol(value, NULL, 10);
+	const char *kind = strchr(value, ',');
+	db_fault_set(n, kind && strcmp(kind + 1, "io") ? JC_EUNAVAIL : JC_EINTERNAL);
+}
+
+/* After a request with a fault armed: disarm, and tell the caller whether it fired. */
+static void disarm_fault(h2o_req_t *req)
+{
+	if (!faults_enabled)
+		return;
+	h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-jiceng-fault-fired"), 0, NULL,
+			      db_fault_fired() ? "1" : "0", 1);
+	db_fault_set(0, JC_OK);
+}
+
 void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 {
 	struct request r = { 0 };
@@ -244,6 +276,8 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 		send_error(req, &r.err);
 		return;
 	}
+	if (faults_enabled)
+		arm_fault(req);
 	/* A read request runs in one read transaction: one snapshot, one set of locks. */
 	bool reading = !unsafe_method(req) && strncmp(r.route->pattern, "/api/v1/auth/", 13) &&
 		       db_exec(db, "BEGIN", NULL) == JC_OK;
@@ -291,6 +325,7 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 	}
 	if (r.principal.touch_due)
 		auth_session_touch(db, r.token);
+	disarm_fault(req);
 	if (r.err.code) {
 		if (r.err.code == JC_EINTERNAL)
 			log_error("%s %s: %s", r.route->method, r.route->pattern, r.err.message);

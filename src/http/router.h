@@ -14,6 +14,10 @@ struct worker_inbox;
 /* The headers every answer carries: nosniff, CSP (no content, no framing), no referrer, no-store. */
 void router_security_headers(h2o_req_t *req);
 
+/* Lets a request arm the database fault hook with the header "x-jiceng-fault: N[,busy|full|io]"
+ * and answers "x-jiceng-fault-fired: 0|1" (`jiceng serve --faults`, for the reliability tests). */
+void router_enable_faults(void);
+
 /* inbox is the calling event loop's, for work deferred to the worker pool. */
 void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req);
 

@@ -139,6 +139,10 @@ int server_run(const struct server_config *cfg)
 
 	json_object_seed(0); /* before any thread makes a JSON object (jansson's hash seed) */
 	register_routes(cfg->web_root);
+	if (cfg->faults) {
+		log_warn("server: --faults: requests may make database calls fail (x-jiceng-fault); for tests only");
+		router_enable_faults();
+	}
 	if (cfg->tls_cert && setup_tls(cfg->tls_cert, cfg->tls_key ? cfg->tls_key : cfg->tls_cert))
 		return 1;
 	struct loop *loops = xcalloc((size_t)n, sizeof(*loops));

@@ -12,6 +12,7 @@ struct server_config {
 	int loops;        /* event loops (threads); 0 = one per core */
 	const char *web_root; /* static files served at /, or NULL */
 	const char *tls_cert, *tls_key; /* PEM files: HTTPS only (TLS 1.2+) with HSTS, or NULL */
+	int faults;       /* requests may inject database faults (tests only: router_enable_faults) */
 };
 
 /* Serves until SIGINT or SIGTERM; returns the process exit status. */

@@ -12,7 +12,13 @@
 // first-login TOTP enrolment - so requests carry its session cookie and CSRF token.
 // login(h, name, password) logs in another account and answers a client of its own.
 //
-// startServer({ web: DIR }) serves DIR as the web console (else none).
+// startServer({ web: DIR }) serves DIR as the web console (else none). startServer({ faults: true })
+// starts it with --faults: a request may carry "x-jiceng-fault: N[,busy|full|io]" to make its
+// N-th database call fail, and the answer says "x-jiceng-fault-fired: 0|1".
+//
+// When the server stops at the end of a file it must exit 0 with no sanitizer report in its
+// output (assertCleanExit), so the same files check for leaks and undefined behaviour when
+// JICENG_BIN is the sanitizer build (make asan).
 //
 // startServer({ clock: true }) / useServer(setup, { clock: true }) give the server a clock the
 // test moves: a file in the temporary directory named by JICENG_CLOCK_FILE (src/base/date.c
@@ -73,7 +79,7 @@ export async function startServer(opts = {}) {
 	execFileSync(BIN, ['init', '--db', db], { stdio: 'pipe', env });
 	const port = await freePort();
 	const child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--loops', '2',
-		'--web', opts.web || '/nonexistent'], { stdio: ['ignore', 'pipe', 'pipe'], env });
+		'--web', opts.web || '/nonexistent', ...(opts.faults ? ['--faults'] : [])], { stdio: ['ignore', 'pipe', 'pipe'], env });
 	let output = '';
 	child.stdout.on('data', (d) => { output += d; });
 	child.stderr.on('data', (d) => { output += d; });
@@ -143,6 +149,17 @@ export async function startServer(opts = {}) {
 
 export const TESTER_PASSWORD = 'Tester-Pass-2026';
 
+/**
+ * Throws unless a server stopped with SIGTERM exited 0 and printed no sanitizer report (under
+ * `make asan` the server is built with AddressSanitizer, LeakSanitizer and UBSan: a leak, an
+ * overflow or undefined behaviour anywhere in a test file fails that file).
+ */
+export function assertCleanExit(exited, output) {
+	const report = /(Address|Leak|UndefinedBehavior|Thread)Sanitizer|runtime error:/.test(output);
+	if (report || !exited || exited.code !== 0)
+		throw new Error(`jiceng serve did not stop cleanly (${JSON.stringify(exited)}):\n${output.slice(-20000)}`);
+}
+
 /** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret at unix time t (seconds). */
 export function totp(secret, t = Date.now() / 1000) {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -199,8 +216,10 @@ export function useServer(setup, opts = {}) {
 			await setup(srv);
 	});
 	after(async () => {
-		if (srv.stop)
-			await srv.stop();
+		if (!srv.stop)
+			return;
+		const exited = await srv.stop();
+		assertCleanExit(exited, srv.output());
 	});
 	return srv;
 }
