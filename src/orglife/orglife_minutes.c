@@ -10,6 +10,7 @@
 
 #include "base/mem.h"
 #include "orglife/orglife.h"
+#include "orglife/orglife_review.h"
 #include "pdf/pdf.h"
 
 static const char *text(json_t *o, const char *key)
@@ -88,9 +89,32 @@ enum jc_err orglife_minutes_pdf(struct db *db, int64_t id, const char *path, str
 		free(cells);
 		free(nums);
 	}
+	/* an organisational-life meeting's issue and rectification lists, each item with its state */
+	json_t *lists = NULL;
+	e = orglife_meeting_items(db, id, &lists, err);
+	if (!e && json_array_size(json_object_get(lists, "items"))) {
+		json_t *items = json_object_get(lists, "items");
+		size_t n = json_array_size(items);
+		const char **cells = xcalloc(n * 5, sizeof(*cells));
+		json_array_foreach(items, i, x) {
+			bool issue = !strcmp(text(x, "kind"), "issue"), done = !strcmp(text(x, "status"), "done");
+			cells[5 * i] = issue ? "问题 issue" : "整改 rectification";
+			cells[5 * i + 1] = text(x, "text");
+			cells[5 * i + 2] = text(x, "owner_name");
+			cells[5 * i + 3] = text(x, "due");
+			cells[5 * i + 4] = done ? text(x, "done_on") : "未完成 open";
+		}
+		pdf_heading(d, "问题清单和整改清单 Issues and rectifications");
+		const char *head[] = { "类别 list", "内容 item", "责任人 owner", "时限 due", "完成 done" };
+		const double widths[] = { 0.16, 0.42, 0.14, 0.14, 0.14 };
+		pdf_table(d, 5, widths, head, cells, n);
+		free(cells);
+	}
+	json_decref(lists);
 	const char *signatures[] = { "主持人（签字） chair", "记录人（签字） recorder" };
 	pdf_signature_lines(d, signatures, 2);
-	e = pdf_write(d, path, err);
+	if (!e)
+		e = pdf_write(d, path, err);
 	pdf_free(d);
 	free(kinds.data);
 	json_decref(m);

@@ -14,11 +14,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useServer, uniq, idNumber, login, runCli, todayCST, addDays } from './harness.mjs';
 
 const PASSWORD = 'Items-Pass-2026';
 const KEYS = ['id', 'meeting_id', 'org_id', 'org_name', 'held_on', 'kind', 'text', 'owner_member_id', 'owner_name', 'due', 'issue_id',
 	'status', 'overdue', 'done_on', 'outcome', 'done_by', 'done_at', 'recorded_by', 'recorded_at'].sort();
+
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
 
 describe('organisational life: the life meeting\'s issue and rectification lists', () => {
 	const articles = {};
@@ -124,6 +128,16 @@ describe('organisational life: the life meeting\'s issue and rectification lists
 		srv.issue = issue;
 		srv.rect = rect;
 		srv.same = same;
+	});
+
+	it('prints the lists in the meeting\'s minutes (PDF), each item with its owner, due day and state', { skip: !hasPdftotext && 'no pdftotext' }, async () => {
+		const res = await fetch(`${srv.base}/api/v1/meetings/${srv.life.id}/minutes`, { headers: { cookie: srv.session.cookie } });
+		assert.equal(res.status, 200);
+		const file = join(srv.dir, 'life-minutes.pdf');
+		writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+		const t = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+		for (const s of ['问题清单和整改清单', '三会一课记录不全', '每次会议当场记录、会后归档', '支部委员会', '未完成open'])
+			assert.ok(t.includes(s), `the minutes name ${s}`);
 	});
 
 	it('refuses items on a meeting that is no organisational-life meeting (422 naming the rule)', async () => {
