@@ -9,7 +9,7 @@
 #                   under AddressSanitizer + UBSan
 #   make web        build the web console (web/dist) when it is missing or stale
 #   make e2e        the end-to-end browser tests only; screenshots in test-artifacts/
-#   make asan       the sanitizer build and its unit tests only
+#   make asan       the sanitizer build (ASan, LSan, UBSan): the unit tests and the API tests
 #   make bench      benchmarks (bench/), prints a table; not part of `make test`
 #   make bench-web  the web console's benchmarks (bundle, first load, 10 000 children)
 #   make bench-orglife  a county's year of organisational-life compliance
@@ -45,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test unit api e2e web asan bench bench-web bench-orglife bench-orglife-national clean deps
+.PHONY: all run test unit api e2e web asan fuzz bench bench-web bench-orglife bench-orglife-national clean deps
 all: bin/jiceng
 
 deps: $(DEPS_STAMP)
@@ -109,10 +109,35 @@ test: all
 	$(MAKE) e2e
 	$(MAKE) asan
 
+# The unit tests, then the API tests against the server built the same way (JICENG_BIN): a
+# sanitizer report or a leak in any server fails its test file (tests/api/harness.mjs).
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 asan:
-	$(MAKE) MODE=asan unit
+	$(MAKE) MODE=asan unit build/asan/jiceng
+	$(ASAN_ENV) JICENG_BIN=build/asan/jiceng node --test --test-concurrency=1 tests/api/
+
+build/$(MODE)/jiceng: build/$(MODE)/$(MAIN:.c=.o) build/$(MODE)/libjiceng.a
+	@$(if $(V),,echo "  LINK  $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 OPT_asan = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 build/asan/%: LDFLAGS += -fsanitize=address,undefined
+
+# Fuzzing with clang's libFuzzer (fuzz/fuzz_*.c), built with ASan and UBSan: each target replays
+# its regressions (fuzz/regressions/TARGET/, every crash ever found) and then runs FUZZ_SECONDS
+# from its seeds (fuzz/corpus/TARGET/); what it finds goes to test-artifacts/fuzz/ (fuzz/run.sh).
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+OPT_fuzz = -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+           -Wno-unknown-warning-option
+fuzz:
+	$(MAKE) MODE=fuzz CC=clang $(FUZZ_TARGETS:%=build/fuzz/%)
+	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/fuzz/libjiceng.a
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  FUZZ  $@")
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 bench: bin/jiceng build/$(MODE)/bench/bench_store
 	bash bench/run.sh $(SCALE)

@@ -180,6 +180,38 @@ static __thread struct hmac_cached {
 	EVP_MAC_CTX *ctx;
 } hmac_cache[HMAC_CACHE];
 static __thread unsigned hmac_next;
+static __thread EVP_CIPHER_CTX *cipher_reused; /* sm4_ctr's, re-keyed at each call */
+
+/* A thread's cached contexts are freed when the thread ends (a key destructor), so that threads
+ * that come and go leave nothing behind. */
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static __thread bool thread_registered;
+
+static void thread_end(void *unused)
+{
+	(void)unused;
+	for (int i = 0; i < HMAC_CACHE; i++) {
+		EVP_MAC_CTX_free(hmac_cache[i].ctx);
+		crypto_wipe(&hmac_cache[i], sizeof(hmac_cache[i]));
+	}
+	EVP_CIPHER_CTX_free(cipher_reused);
+	cipher_reused = NULL;
+}
+
+static void thread_key_make(void)
+{
+	pthread_key_create(&thread_key, thread_end);
+}
+
+static void thread_register(void)
+{
+	if (thread_registered)
+		return;
+	thread_registered = true;
+	pthread_once(&thread_key_once, thread_key_make);
+	pthread_setspecific(thread_key, &thread_registered); /* any non-NULL value: the destructor runs */
+}
 
 static EVP_MAC_CTX *hmac_keyed(const void *key, size_t klen)
 {
@@ -211,6 +243,7 @@ static EVP_MAC_CTX *hmac_start(const void *key, size_t klen, bool *owned)
 			c = &hmac_cache[i];
 	if (c) /* a NULL key keeps the key the context holds, and starts afresh */
 		return EVP_MAC_init(c->ctx, NULL, 0, NULL) ? c->ctx : NULL;
+	thread_register();
 	c = &hmac_cache[hmac_next++ % HMAC_CACHE];
 	EVP_MAC_CTX_free(c->ctx);
 	crypto_wipe(c, sizeof(*c));
@@ -272,10 +305,12 @@ static int sm4_ctr(const unsigned char key[SM4_KEY_LEN], const unsigned char iv[
 	if (n == 0)
 		return 0;
 	/* One context per thread, re-keyed at each call: allocating one costs more than the work. */
-	static __thread EVP_CIPHER_CTX *reused;
-	if (!reused && !(reused = EVP_CIPHER_CTX_new()))
-		return -1;
-	ctx = reused;
+	if (!cipher_reused) {
+		thread_register();
+		if (!(cipher_reused = EVP_CIPHER_CTX_new()))
+			return -1;
+	}
+	ctx = cipher_reused;
 	if (!EVP_EncryptInit_ex2(ctx, cipher_sm4_ctr, key, iv, NULL))
 		goto out;
 	/* EVP takes int lengths; the counter carries over from one call to the next. */

@@ -23,7 +23,7 @@ static enum jc_err do_record(struct request *r, void *ctx)
 
 enum jc_err orglife_api_record(struct request *r)
 {
-	struct orglife_meeting m;
+	struct orglife_meeting m = { 0 }; /* freed below even when the reason is refused before it is read */
 	enum jc_err e = req_take_reason(r);
 	if (!e)
 		e = orglife_from_json(r->body, &m, &r->err);

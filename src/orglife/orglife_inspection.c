@@ -62,7 +62,8 @@ enum jc_err orglife_draw(struct db *db, int64_t org_id, const struct orglife_per
 		free(all);
 		return err->code;
 	}
-	qsort(all, n, sizeof(*all), by_hash);
+	if (n)
+		qsort(all, n, sizeof(*all), by_hash); /* (an empty list may be NULL, which qsort may not take) */
 	*sample = json_array();
 	for (size_t i = 0; i < n && (int)i < size; i++)
 		json_array_append_new(*sample, json_integer(all[i].id));
