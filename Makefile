@@ -12,6 +12,7 @@
 #   make asan       the sanitizer build (ASan, LSan, UBSan): the unit tests and the API tests
 #   make bench      benchmarks (bench/), prints a table; not part of `make test`
 #   make bench-web  the web console's benchmarks (bundle, first load, 10 000 children)
+#   make loadtest   wrk: mixed reads and writes, 100 connections, 60 s, on the demo; 0 errors
 #   make bench-orglife  a county's year of organisational-life compliance
 #   make bench-orglife-national  every branch of the national tree judged on a year (SCALE=1)
 #   make clean
@@ -29,6 +30,7 @@ DB       ?= var/demo.db
 PORT     ?= 8080
 SCALE    ?= 0.01
 NATIONAL_SCALE ?= 1
+LOAD_DURATION ?= 60s
 PKGS      = libh2o-evloop jansson sqlite3 openssl libzip expat xlsxwriter libsodium liboath libqrencode pangocairo
 OPT_release = -O2
 OPT_debug   = -O0 -g
@@ -45,7 +47,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test unit api e2e web asan fuzz bench bench-web bench-orglife bench-orglife-national clean deps
+.PHONY: all run test unit valgrind api e2e web asan fuzz loadtest bench bench-web bench-orglife bench-orglife-national clean deps
 all: bin/jiceng
 
 deps: $(DEPS_STAMP)
@@ -97,6 +99,11 @@ run: bin/jiceng web/dist/index.html
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 
+# The unit tests under Valgrind's memcheck: any error or definite leak fails.
+valgrind: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "  VALGRIND $$t"; \
+	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite $$t >/dev/null; done
+
 api: bin/jiceng
 	node --test --test-concurrency=1 tests/api/
 
@@ -144,6 +151,9 @@ bench: bin/jiceng build/$(MODE)/bench/bench_store
 
 bench-web: bin/jiceng web/dist/index.html
 	node bench/web.mjs
+
+loadtest: bin/jiceng
+	bash bench/loadtest.sh $(LOAD_DURATION)
 
 bench-orglife: bin/jiceng
 	bash bench/orglife.sh

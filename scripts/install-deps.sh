@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what jiceng needs on Debian 12: the build and test toolchain, the libraries it links
+# Installs what jiceng needs on Debian 12: the build and test toolchain (with clang's libFuzzer,
+# Valgrind and wrk for the reliability tests), the libraries it links
 # (all Debian packages, found through pkg-config), the browser of the end-to-end tests (Debian's
 # chromium, with a font for Chinese in its screenshots) and the npm data package of the demo.
 # The web console's npm packages are installed by the Makefile (web/node_modules).
@@ -13,6 +14,7 @@ PACKAGES=(
   libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev liboath-dev libqrencode-dev libcrack2-dev cracklib-runtime
   libcairo2-dev libpango1.0-dev
   libcmocka-dev curl poppler-utils
+  clang libclang-rt-14-dev valgrind wrk
   chromium fonts-wqy-microhei
 )
 

@@ -35,6 +35,9 @@ static void send_text(h2o_req_t *req, int status, const char *text, size_t len)
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
 		       H2O_STRLIT("application/json; charset=utf-8"));
 	router_security_headers(req);
+	/* h2o_send_inline leaves the length unset: the answer would go chunked, and any status but
+	 * 200 would close the connection (h2o's chunked filter). Known, it keeps the connection. */
+	req->res.content_length = len;
 	h2o_send_inline(req, text, len);
 }
 

@@ -84,6 +84,7 @@ static void send_result(h2o_req_t *req, struct job_result *res)
 		h2o_iovec_t v = h2o_strdup(&req->pool, disp, (size_t)n);
 		h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_DISPOSITION, NULL, v.base, v.len);
 	}
+	req->res.content_length = res->body ? res->len : 0; /* as router.c's send_text: keep-alive */
 	h2o_send_inline(req, res->body ? res->body : "", res->body ? res->len : 0);
 }
 
