@@ -375,8 +375,10 @@ enum jc_err db_backup(struct db *db, const char *path, struct jc_error *err)
 	if (rc == SQLITE_OK) {
 		sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->conn, "main");
 		if (b) {
+			/* All pages in one step: one read snapshot of the source (WAL: writers go on), so
+			 * that writes during the backup never make it start over. */
 			do {
-				rc = sqlite3_backup_step(b, 1024);
+				rc = sqlite3_backup_step(b, -1);
 				if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 					sqlite3_sleep(5);
 			} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
