@@ -335,3 +335,74 @@ export function routesFromSource() {
 		schema: m[7] === 'NULL' ? null : m[7].slice(1, -1),
 	}));
 }
+
+/* --- servers on a database of one's own (tests/reliability) ---------------------------------- */
+
+/**
+ * Starts `jiceng serve` on an existing database db (made by `jiceng init` or copied), without
+ * initialising it and without adding or logging in any account: for restarts on the same
+ * database (crash consistency) and servers on a copy of a prepared database (fault injection).
+ * opts: faults (--faults), loops (event loops, default 2), env (added to the environment),
+ * session ({cookie, csrf}: the handle's requests carry it; else anonymous).
+ * The handle has base, db, port, get/post/patch/request, client(session), cli, output(),
+ * exited(), stop() (SIGTERM, then waits; the database is left in place) and kill(signal)
+ * (default SIGKILL, then waits). Throws with the server's output if it does not answer
+ * GET /api/v1/health within 10 s.
+ */
+export async function startServerOn(db, opts = {}) {
+	if (!existsSync(BIN))
+		throw new Error(`${BIN} is missing: build it with make`);
+	const env = opts.env ? { ...process.env, ...opts.env } : (dbEnv.get(db) || process.env);
+	const port = await freePort();
+	const child = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--loops', String(opts.loops || 2),
+		'--web', '/nonexistent', ...(opts.faults ? ['--faults'] : [])], { stdio: ['ignore', 'pipe', 'pipe'], env });
+	let output = '';
+	child.stdout.on('data', (d) => { output += d; });
+	child.stderr.on('data', (d) => { output += d; });
+	let exited = null;
+	const exitPromise = new Promise((resolve) => {
+		child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); });
+	});
+	const base = `http://127.0.0.1:${port}`;
+	const h = makeClient(base, opts.session || {});
+	Object.assign(h, {
+		base, db, port, pid: child.pid,
+		output: () => output,
+		exited: () => exited,
+		client: (session) => makeClient(base, session || {}),
+		cli: (...args) => spawnSync(BIN, [...args, '--db', db], { encoding: 'utf8', timeout: 60000, env }),
+		now: () => Date.now() / 1000,
+	});
+	h.kill = async (signal = 'SIGKILL') => {
+		if (!exited)
+			child.kill(signal);
+		return exitPromise;
+	};
+	h.stop = async () => {
+		if (!exited) {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 5000);
+			await exitPromise;
+			clearTimeout(timer);
+		}
+		return exited;
+	};
+	const deadline = Date.now() + 10000;
+	for (;;) {
+		if (exited)
+			throw new Error(`jiceng serve exited (${JSON.stringify(exited)}):\n${output}`);
+		try {
+			const r = await makeClient(base, {}).get('/api/v1/health');
+			if (r.status === 200)
+				break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) {
+			await h.stop();
+			throw new Error(`jiceng serve did not answer /api/v1/health within 10 s:\n${output}`);
+		}
+		await sleep(20);
+	}
+	return h;
+}
