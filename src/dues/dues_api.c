@@ -102,14 +102,13 @@ static enum jc_err need_reason(struct request *r)
 
 /* --- the quote ---------------------------------------------------------------------------------- */
 
+/* One category (category=...) with its rules, or without it every category on the same base. */
 enum jc_err dues_api_quote(struct request *r)
 {
 	char category[32] = "", on_s[16];
-	long base;
-	long org = 0;
+	long base, org = 0;
 	int on = date_today();
-	if (!req_query(r, "category", category, sizeof(category)))
-		return jc_fail(&r->err, JC_EINVAL, "category", NULL, "'category' is required: one of the codes of 'dues_category'");
+	bool one = req_query(r, "category", category, sizeof(category));
 	enum jc_err e = req_query_int(r, "base_fen", 0, DUES_MAX_BASE_FEN, 0, &base);
 	if (!e)
 		e = req_query_int(r, "org_id", 1, 0x7fffffffL, 0, &org);
@@ -118,19 +117,32 @@ enum jc_err dues_api_quote(struct request *r)
 	if (!e && org)
 		e = req_check_org(r, "dues.read", org);
 	struct dues_rules rules;
-	struct dues_quote q;
 	if (!e)
 		e = dues_rules_load(r->db, org, on, &rules, &r->err);
-	if (!e)
-		e = dues_quote(&rules, category, base, &q, &r->err);
 	if (e)
 		return e;
-	json_t *j = dues_quote_json(category, &q);
+	json_t *items = json_array();
+	for (size_t i = 0; i < dues_categories.count && !e; i++) {
+		const char *c = one ? category : dues_categories.codes[i].key;
+		struct dues_quote q;
+		if ((e = dues_quote(&rules, c, base, &q, &r->err)))
+			break;
+		json_t *j = dues_quote_json(c, &q);
+		json_object_set_new(j, "category_zh", json_string(code_zh(&dues_categories, c)));
+		json_array_append_new(items, j);
+		if (one)
+			break;
+	}
+	if (e) {
+		json_decref(items);
+		return e;
+	}
 	char day[11];
 	date_format(on, day);
+	json_t *j = one ? json_incref(json_array_get(items, 0)) : json_pack("{s:I,s:O}", "base_fen", (json_int_t)base, "items", items);
+	json_decref(items);
 	json_object_set_new(j, "on", json_string(day));
 	json_object_set_new(j, "org_id", org ? json_integer(org) : json_null());
-	json_object_set_new(j, "category_zh", json_string(code_zh(&dues_categories, category)));
 	return req_reply(r, 200, j);
 }
 

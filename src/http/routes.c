@@ -101,7 +101,7 @@ const struct route routes[] = {
 	{ "POST",  "/api/v1/life-items/{id}/done",       orglife_api_item_done, "orglife.write",   SCOPE_LIFE_ITEM,   8 * KB,  "mark an issue or rectification done (done_on, outcome); a done item stays done", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/life-items",       orglife_api_life_items, "orglife.read",   SCOPE_ORG,         0,       "issue and rectification items of the subtree (status: open, done, overdue; cursor, limit)", NULL },
 	/* Party dues (issue 7) */
-	{ "GET",   "/api/v1/dues/quote",                 dues_api_quote,      "session",         SCOPE_NONE,        0,       "the monthly dues of a category on a base in fen, with the rules applied (category, base_fen, org_id, on)", NULL },
+	{ "GET",   "/api/v1/dues/quote",                 dues_api_quote,      "session",         SCOPE_NONE,        0,       "the monthly dues of a category on a base in fen with the rules applied, or of every category (category, base_fen, org_id, on)", NULL },
 	{ "POST",  "/api/v1/orgs/{id}/dues/standards",   dues_api_standards,  "dues.write",      SCOPE_ORG,         256 * KB, "fix the year's monthly dues of the organisation's members (year, items: member_id, category, base_fen)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/dues/ledger",      dues_api_ledger,     "dues.read",       SCOPE_ORG,         0,       "the ledger of the organisation's members in a year: each month paid, unpaid, exempt... (year)", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/dues/arrears",     dues_api_arrears,    "dues.read",       SCOPE_ORG,         0,       "members of the subtree unpaid for months in a row without a reason, for the branch's decision (min_months)", NULL },

@@ -162,7 +162,10 @@ describe('Party dues (党费)', () => {
 		assert.equal(q.rate_bp, 100);
 		assert.ok(q.rules.some((r) => r.key === 'dues.rounding.mode'), 'the rounding is a rule too');
 		await refused('GET', '/api/v1/dues/quote?category=cadre&base_fen=1', undefined, { field: 'category' });
-		await refused('GET', '/api/v1/dues/quote?base_fen=1', undefined, { field: 'category' });
+		const every = await ok('GET', '/api/v1/dues/quote?base_fen=500000', undefined, 200);
+		assert.deepEqual(every.items.map((x) => [x.category, x.amount_fen]), [['employed', 5000], ['annual_salary', 5000],
+			['self_employed', 5000], ['retired', 2500], ['farmer', 20], ['student', 20], ['unemployed', 20], ['relief', 20]]);
+		assert.equal(every.base_fen, 500000);
 		await refused('GET', '/api/v1/dues/quote?category=employed&base_fen=-1', undefined, { field: 'base_fen' });
 		await refused('GET', '/api/v1/dues/quote?category=employed&base_fen=12.5', undefined, { field: 'base_fen' });
 		// a member may use the calculator too
