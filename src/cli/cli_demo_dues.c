@@ -133,7 +133,7 @@ int demo_dues(struct db *db, const struct actor *who, int today, struct jc_error
 	/* last December: half of the year's collections to the township, a training paid on a members' meeting */
 	int64_t balance = 0;
 	if (!e)
-		e = dues_balance(db, branch, &balance, err);
+		e = dues_balance(db, branch, date_from_ymd(year - 1, 12, 19), &balance, err);
 	if (!e && balance > 0) {
 		struct dues_move mv = { .kind = "remit", .to_org_id = b.parent_id, .on = date_from_ymd(year - 1, 12, 20), .amount_fen = balance / 2 };
 		snprintf(mv.note, sizeof(mv.note), "上缴%d年党费", year - 1);

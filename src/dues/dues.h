@@ -22,8 +22,9 @@
  *   is corrected by its reversal, a standard by a newer one.
  * - An organisation's dues balance is what it collected and received, less what it remitted,
  *   allocated, spent and forwarded to the Central Committee. Spending, remittances and
- *   allocations never take it below zero (dues.use.within_income); money moves only between an
- *   organisation and its parent or a child (dues.transfer.adjacent_levels).
+ *   allocations never take it below zero, on their day or any day after (dues.use.within_income);
+ *   money moves only between an organisation and its parent or a child
+ *   (dues.transfer.adjacent_levels).
  *
  * dues_rules.c   the code tables and the pure decisions: the quote, a month of the ledger, the
  *                run of unpaid months, a payment's months, a transfer's levels (unit-tested)
@@ -268,7 +269,7 @@ void dues_membership_months(int admit_date, const char *state, int state_date, i
 /* --- views (dues_view.c) ------------------------------------------------------------------------ */
 
 /* A member's dues of a year: {member, year, standard, standards, months, totals, arrears,
- * reductions, payments}. */
+ * reductions, payments}. totals: due through this month, paid, owing on the months ended. */
 enum jc_err dues_member_json(struct db *db, int64_t member_id, int year, json_t **out, struct jc_error *err);
 /* The ledger of org_id's own members in a year: months × members with status, due and paid. */
 enum jc_err dues_ledger_json(struct db *db, int64_t org_id, int year, json_t **out, struct jc_error *err);
@@ -313,8 +314,8 @@ struct dues_move {
  * answers 404 unless it may see the whole tree). */
 enum jc_err dues_transfer(struct db *db, int64_t org_id, struct dues_move *m, const struct actor *who,
 			  struct jc_error *err);
-/* An organisation's own balance now (everything recorded). */
-enum jc_err dues_balance(struct db *db, int64_t org_id, int64_t *out, struct jc_error *err);
+/* An organisation's own balance at the end of day `on` (DATE_NONE: everything recorded). */
+enum jc_err dues_balance(struct db *db, int64_t org_id, int on, int64_t *out, struct jc_error *err);
 
 /* The flows of one organisation's own account over a span of days. */
 struct dues_flows {

@@ -12,6 +12,7 @@
  * start, plus what it collected and what its top received from above, less what its
  * organisations spent, what went to the Central Committee and what its top remitted upward.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,15 +74,24 @@ static enum jc_err decision_check(struct db *db, const struct org *o, struct due
 	return JC_OK;
 }
 
-enum jc_err dues_balance(struct db *db, int64_t org_id, int64_t *out, struct jc_error *err)
+/* Everything that moved an organisation's own account, summed by day, oldest first. */
+#define DAYS_SQL                                                                                                         \
+	"SELECT d, sum(amt) AS s FROM ("                                                                                          \
+	" SELECT paid_on AS d, dues_fen + voluntary_fen - to_centre * voluntary_fen AS amt FROM dues_payment"              \
+	"  WHERE collected_by_org_id = ?1"                                                                                 \
+	" UNION ALL SELECT on_date, amount_fen FROM dues_transfer WHERE to_org_id = ?1"                                    \
+	" UNION ALL SELECT on_date, -amount_fen FROM dues_transfer WHERE from_org_id = ?1"                                 \
+	" UNION ALL SELECT spent_on, -amount_fen FROM dues_spending WHERE org_id = ?1)"                                    \
+	" GROUP BY d ORDER BY d"
+
+enum jc_err dues_balance(struct db *db, int64_t org_id, int on, int64_t *out, struct jc_error *err)
 {
-	struct db_stmt *q = db_stmt(db,
-		"SELECT (SELECT coalesce(sum(dues_fen + voluntary_fen - to_centre * voluntary_fen), 0) FROM dues_payment"
-		"         WHERE collected_by_org_id = ?1)"
-		" + (SELECT coalesce(sum(amount_fen), 0) FROM dues_transfer WHERE to_org_id = ?1)"
-		" - (SELECT coalesce(sum(amount_fen), 0) FROM dues_transfer WHERE from_org_id = ?1)"
-		" - (SELECT coalesce(sum(amount_fen), 0) FROM dues_spending WHERE org_id = ?1)");
+	char day[11] = "9999-12-31";
+	if (on != DATE_NONE)
+		date_format(on, day);
+	struct db_stmt *q = db_stmt(db, "SELECT coalesce(sum(s), 0) FROM (" DAYS_SQL ") WHERE d <= ?2");
 	db_bind_int(q, 1, org_id);
+	db_bind_text(q, 2, day);
 	if (db_step(q, err) != 1)
 		return err->code ? err->code : JC_EINTERNAL;
 	*out = db_col_int(q, 0);
@@ -89,19 +99,39 @@ enum jc_err dues_balance(struct db *db, int64_t org_id, int64_t *out, struct jc_
 	return JC_OK;
 }
 
+/* Whether paying amount out on day `on` keeps the account at 0 or above on that day and on every
+ * later day anything was recorded (a payment dated back must not overdraw what came after). */
 static enum jc_err within_income(struct db *db, int64_t org_id, int64_t amount, int on, struct jc_error *err)
 {
-	int64_t balance;
 	struct rule rule;
-	enum jc_err e = dues_balance(db, org_id, &balance, err);
-	if (!e)
-		e = rules_get(db, org_id, "dues.use.within_income", on, &rule, err);
+	enum jc_err e = rules_get(db, org_id, "dues.use.within_income", on, &rule, err);
 	if (e)
 		return e;
-	if (amount > balance) {
+	char day[11];
+	date_format(on, day);
+	struct db_stmt *q = db_stmt(db, DAYS_SQL);
+	db_bind_int(q, 1, org_id);
+	int64_t running = 0, lowest = INT64_MAX;
+	bool reached = false;
+	int r;
+	while ((r = db_step(q, err)) == 1) {
+		const char *d = db_col_text(q, 0);
+		if (!reached && strcmp(d, day) > 0) {
+			reached = true;
+			lowest = running; /* the balance at the end of the day itself */
+		}
+		running += db_col_int(q, 1);
+		if (reached && running < lowest)
+			lowest = running;
+	}
+	if (r < 0)
+		return err->code;
+	if (!reached)
+		lowest = running;
+	if (amount > lowest) {
 		char a[24], b[24];
-		return rules_refuse(&rule, err, "amount_fen", "%s yuan is more than the %s yuan this organisation holds",
-				    dues_yuan(amount, a), dues_yuan(balance, b));
+		return rules_refuse(&rule, err, "amount_fen", "%s yuan is more than the %s yuan this organisation holds on %s and after",
+				    dues_yuan(amount, a), dues_yuan(lowest < 0 ? 0 : lowest, b), day);
 	}
 	return JC_OK;
 }

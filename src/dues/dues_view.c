@@ -185,11 +185,10 @@ enum jc_err dues_member_json(struct db *db, int64_t member_id, int year, json_t 
 		if (s.status == DUES_NOT_MEMBER)
 			continue;
 		paid += s.paid_fen;
-		if (m <= now) {
+		if (m <= now)
 			due += s.due_fen;
-			if (s.due_fen > s.paid_fen)
-				owing += s.due_fen - s.paid_fen;
-		}
+		if (m < now && s.due_fen > s.paid_fen) /* owing: on the months that have ended */
+			owing += s.due_fen - s.paid_fen;
 		if (s.std && (m <= now || !shown))
 			shown = s.std;
 	}
@@ -288,8 +287,9 @@ enum jc_err dues_ledger_json(struct db *db, int64_t org_id, int year, json_t **o
 			if (jan + k <= now) {
 				due += s.due_fen;
 				tdue[k] += s.due_fen;
-				owing += s.due_fen > s.paid_fen ? s.due_fen - s.paid_fen : 0;
 			}
+			if (jan + k < now) /* owing: on the months that have ended */
+				owing += s.due_fen > s.paid_fen ? s.due_fen - s.paid_fen : 0;
 			npaid[k] += s.status == DUES_PAID || s.status == DUES_EXEMPT;
 			nunpaid[k] += s.status == DUES_UNPAID || s.status == DUES_PARTLY || s.status == DUES_EXCUSED;
 			if (s.std && (jan + k <= now || !shown))

@@ -496,6 +496,9 @@ describe('Party dues (党费)', () => {
 		await refused('POST', path(srv.x), { kind: 'remit', to_org_id: srv.county.id, amount_fen: 100 }, { status: 404 }, srv.secretary);
 		await refused('POST', path(srv.x), { kind: 'remit', to_org_id: srv.town.id, amount_fen: 100000000 },
 			{ status: 422, field: 'amount_fen', rule: 'dues.use.within_income' }, srv.secretary);
+		// dated back to a day the branch held nothing: refused, although it holds enough now
+		await refused('POST', path(srv.x), { kind: 'remit', to_org_id: srv.town.id, amount_fen: 100, on: '2009-01-01' },
+			{ status: 422, field: 'amount_fen', rule: 'dues.use.within_income' }, srv.secretary);
 		await ok('POST', path(srv.x), { kind: 'remit', to_org_id: srv.town.id, amount_fen: 100, on: TODAY, note: '上缴' }, 201, srv.secretary);
 		// an allocation needs the allocating organisation's collective decision
 		await refused('POST', path(srv.town), { kind: 'allocate', to_org_id: srv.x.id, amount_fen: 50 },
@@ -557,22 +560,23 @@ describe('Party dues (党费)', () => {
 			book(from).down += amount;
 			book(to).inParent += amount;
 		};
-		// the branches remit half to their township, township 1 a tenth of it to the county, the county
-		// allocates half of that to township 2 and it a third to its branch; each branch spends a quarter
+		// after the last quarter's payments: the branches remit half to their township, township 1 a
+		// tenth of it to the county, the county allocates half of that to township 2 and it a third
+		// to its branch; each branch spends a quarter
 		for (const o of [b1a, b1b, b2a])
-			await remit(o, o === b2a ? t2 : t1, Math.floor(balance(o) / 2), `${LAST}-12-05`);
-		await remit(t1, county, Math.floor(balance(t1) / 10), `${LAST}-12-10`);
-		await allocate(county, t2, Math.floor(balance(county) / 2), `${LAST}-12-15`);
-		await allocate(t2, b2a, Math.floor(balance(t2) / 3), `${LAST}-12-20`);
+			await remit(o, o === b2a ? t2 : t1, Math.floor(balance(o) / 2), `${LAST}-12-26`);
+		await remit(t1, county, Math.floor(balance(t1) / 10), `${LAST}-12-27`);
+		await allocate(county, t2, Math.floor(balance(county) / 2), `${LAST}-12-28`);
+		await allocate(t2, b2a, Math.floor(balance(t2) / 3), `${LAST}-12-29`);
 		for (const o of [b1a, b1b, b2a]) {
-			const mt = await meeting(o, ['members_meeting'], `${LAST}-12-21`);
+			const mt = await meeting(o, ['members_meeting'], `${LAST}-12-29`);
 			const amount = Math.floor(balance(o) / 4);
-			await ok('POST', `/api/v1/orgs/${o.id}/dues/spending`, { spent_on: `${LAST}-12-28`, category: ['training', 'materials', 'hardship_aid'][rnd(3)],
+			await ok('POST', `/api/v1/orgs/${o.id}/dues/spending`, { spent_on: `${LAST}-12-30`, category: ['training', 'materials', 'hardship_aid'][rnd(3)],
 				amount_fen: amount, purpose: '年终慰问困难党员', meeting_id: mt.id });
 			book(o).spent += amount;
 		}
-		await ok('POST', `/api/v1/orgs/${county.id}/dues/spending`, { spent_on: `${LAST}-12-30`, category: 'honours', amount_fen: 1,
-			purpose: '表彰优秀党员', decision_ref: '县委常委会会议纪要', decided_on: `${LAST}-12-29` });
+		await ok('POST', `/api/v1/orgs/${county.id}/dues/spending`, { spent_on: `${LAST}-12-31`, category: 'honours', amount_fen: 1,
+			purpose: '表彰优秀党员', decision_ref: '县委常委会会议纪要', decided_on: `${LAST}-12-30` });
 		book(county).spent += 1;
 
 		const rec = await ok('GET', `/api/v1/orgs/${county.id}/dues/reconciliation?year=${LAST}`, undefined, 200);
