@@ -280,6 +280,23 @@ describe('Party dues (党费)', () => {
 			{ field: 'category' });
 	});
 
+	it('where a subtree does not fix the standard yearly (local rule), the last one stands into the next year', async () => {
+		// fixed yearly (the national value): a year without its standard has none
+		const y = await dues(srv.ym);
+		assert.ok(y.months.every((m) => m.status === 'no_standard'), JSON.stringify(y.months[0]));
+		assert.equal(y.standard, null);
+		const o = await srv.post(`/api/v1/orgs/${srv.town2.id}/rules`,
+			{ key: 'dues.standard.fixed_yearly', value: '0', reason: '本镇党员交纳标准核定后延续使用，变化时调整', effective_from: '2008-04-01' });
+		assert.equal(o.status, 200, JSON.stringify(o.body));
+		const w = await dues(srv.wm);
+		assert.equal(w.fixed_yearly, false);
+		assert.deepEqual([...new Set(w.months.map((m) => m.due_fen))], [12000], 'last year\'s 12.00 yuan stands');
+		// and a second standard of the same year is taken, the newer one in force
+		const again = await fix(srv.w, LAST, [{ member_id: srv.wm.id, category: 'employed', base_fen: 900000 }]);
+		assert.equal(again.items[0].amount_fen, 13500);
+		assert.equal(monthOf(await dues(srv.wm), NOW).due_fen, 13500);
+	});
+
 	// --- the ledger -------------------------------------------------------------------------------
 
 	it('records payments month by month: paid, back-paid up to 6 months, refused at 7 naming the rule', async () => {
