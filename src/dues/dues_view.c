@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/mem.h"
 #include "db/db.h"
 #include "dues/dues.h"
 #include "org/org.h"
@@ -324,6 +325,35 @@ enum jc_err dues_ledger_json(struct db *db, int64_t org_id, int year, json_t **o
 	return JC_OK;
 }
 
+/* The rules a member of an organisation is judged by, read once per organisation. */
+struct org_rules {
+	int64_t org_id;
+	bool yearly;
+	struct rule withdrawal;
+	char name[193];
+};
+
+static int by_org(const void *a, const void *b)
+{
+	int64_t x = ((const struct org_rules *)a)->org_id, y = ((const struct org_rules *)b)->org_id;
+	return (x > y) - (x < y);
+}
+
+/* One line of the arrears list, kept for sorting. */
+struct arrear {
+	const struct dues_roll_member *m;
+	const struct org_rules *r;
+	int months, since;
+	int64_t owing;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct arrear *x = a, *y = b;
+	int c = strcmp(x->m->name, y->m->name);
+	return c ? c : (x->m->id > y->m->id) - (x->m->id < y->m->id);
+}
+
 enum jc_err dues_arrears_json(struct db *db, int64_t org_id, int min_months, json_t **out, struct jc_error *err)
 {
 	struct dues_roll roll;
@@ -331,50 +361,55 @@ enum jc_err dues_arrears_json(struct db *db, int64_t org_id, int min_months, jso
 	if (e)
 		return e;
 	int today = date_today(), now = dues_month_of_day(today);
-	json_t *items = json_array();
-	struct rule withdrawal;
-	for (int i = 0; i < roll.n && !e; i++) {
-		struct dues_roll_member *rm = &roll.m[i];
-		/* the rules of the member's own organisation */
-		if ((e = rules_get(db, rm->org_id, "member.self_withdrawal_months", today, &withdrawal, err)))
-			break;
-		int since = 0;
-		int64_t owing;
-		int n = dues_unpaid_run(&rm->f, dues_fixed_yearly(db, rm->org_id, today), now, ARREARS_LOOKBACK, &since, &owing);
-		if (n < min_months || n == 0)
-			continue;
-		char a[8], b[8];
-		dues_month_format(since, a);
-		dues_month_format(now - 1, b);
-		json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:i,s:s,s:s,s:I,s:b,s:o}", "member_id", (json_int_t)rm->id,
-						       "name", rm->name, "org_id", (json_int_t)rm->org_id, "months", n, "since", a,
-						       "through", b, "owing_fen", (json_int_t)owing, "for_decision",
-						       n >= strtol(withdrawal.value, NULL, 10), "rule", rule_ref(&withdrawal)));
+	/* the organisations of the members, each with its rules and name */
+	struct org_rules *orgs = xcalloc((size_t)roll.n + 1, sizeof(*orgs));
+	int norgs = 0;
+	for (int i = 0; i < roll.n; i++)
+		orgs[norgs++].org_id = roll.m[i].org_id;
+	qsort(orgs, (size_t)norgs, sizeof(*orgs), by_org);
+	int k = 0;
+	for (int i = 0; i < norgs; i++)
+		if (!k || orgs[k - 1].org_id != orgs[i].org_id)
+			orgs[k++] = orgs[i];
+	norgs = k;
+	for (int i = 0; i < norgs && !e; i++) {
+		struct org o;
+		orgs[i].yearly = dues_fixed_yearly(db, orgs[i].org_id, today);
+		if (!(e = rules_get(db, orgs[i].org_id, "member.self_withdrawal_months", today, &orgs[i].withdrawal, err)) &&
+		    !(e = org_get(db, orgs[i].org_id, &o, err)))
+			snprintf(orgs[i].name, sizeof(orgs[i].name), "%s", o.name);
 	}
+	struct arrear *list = xcalloc((size_t)roll.n + 1, sizeof(*list));
+	int n = 0;
+	for (int i = 0; i < roll.n && !e; i++) {
+		struct org_rules key = { .org_id = roll.m[i].org_id };
+		const struct org_rules *r = bsearch(&key, orgs, (size_t)norgs, sizeof(*orgs), by_org);
+		struct arrear a = { &roll.m[i], r, 0, 0, 0 };
+		a.months = dues_unpaid_run(&roll.m[i].f, r->yearly, now, ARREARS_LOOKBACK, &a.since, &a.owing);
+		if (a.months >= min_months && a.months > 0)
+			list[n++] = a;
+	}
+	/* in name order: nobody is ranked */
+	qsort(list, (size_t)n, sizeof(*list), by_name);
+	json_t *items = json_array();
+	for (int i = 0; i < n && !e; i++) {
+		const struct arrear *a = &list[i];
+		char since[8], through[8];
+		dues_month_format(a->since, since);
+		dues_month_format(now - 1, through);
+		json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:i,s:s,s:s,s:I,s:b,s:o}", "member_id", (json_int_t)a->m->id,
+						       "name", a->m->name, "org_id", (json_int_t)a->m->org_id, "org_name", a->r->name,
+						       "months", a->months, "since", since, "through", through, "owing_fen", (json_int_t)a->owing,
+						       "for_decision", a->months >= strtol(a->r->withdrawal.value, NULL, 10), "rule",
+						       rule_ref(&a->r->withdrawal)));
+	}
+	free(list);
+	free(orgs);
 	dues_roll_release(&roll);
 	if (e) {
 		json_decref(items);
 		return e;
 	}
-	/* in name order (nobody is ranked), organisation names filled in */
-	size_t i;
-	json_t *x;
-	json_array_foreach(items, i, x) {
-		struct org o;
-		struct jc_error tmp = { 0 };
-		json_object_set_new(x, "org_name", json_string(org_get(db, json_integer_value(json_object_get(x, "org_id")), &o, &tmp) ? "" : o.name));
-	}
-	size_t n = json_array_size(items);
-	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0; b--) {
-			json_t *p = json_array_get(items, b - 1), *c = json_array_get(items, b);
-			int cmp = strcmp(json_string_value(json_object_get(p, "name")), json_string_value(json_object_get(c, "name")));
-			if (cmp < 0 || (cmp == 0 && json_integer_value(json_object_get(p, "member_id")) < json_integer_value(json_object_get(c, "member_id"))))
-				break;
-			json_incref(p);
-			json_array_set(items, b - 1, c);
-			json_array_set_new(items, b, p);
-		}
 	*out = items;
 	return JC_OK;
 }
