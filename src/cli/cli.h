@@ -41,6 +41,8 @@ const char *cli_actor(void);
 struct gen_rng;
 struct actor;
 int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, int today, struct jc_error *err);
+/* The demo's Party dues in the secretary's branch (cli_demo_dues.c), likewise. */
+int demo_dues(struct db *db, const struct actor *who, int today, struct jc_error *err);
 
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
@@ -61,5 +63,6 @@ int cli_develop(int argc, char **argv);
 int cli_orglife(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+int cli_dues(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ static const struct cli_command commands[] = {
 	  "recruitment: what is due or overdue in a subtree, and its cases" },
 	{ "orglife", cli_orglife, "orglife compliance ORG --period P [--out FILE.csv] | summary ORG --period P | rebuild",
 	  "organisational life: every branch of a subtree judged on a period (CSV), the kept summary, or recount it" },
+	{ "dues", cli_dues, "dues quote --category C --base YUAN [--org ORG] | dues arrears ORG | dues reconcile ORG [--year Y]",
+	  "Party dues: the monthly amount with its rules, members unpaid for months in a row, a subtree's year reconciled" },
 	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database, while it serves" },
 	{ "restore", cli_restore, "restore BACKUP --db PATH [--key KEYFILE]", "a backup into a new database, then checked" },
 	{ "check", cli_check, "check [--db PATH]",

@@ -2,6 +2,7 @@
 #include "http/meta_api.h"
 
 #include "db/db.h"
+#include "dues/dues.h"
 #include "http/request.h"
 #include "http/routes.h"
 #include "member/member.h"
@@ -28,6 +29,7 @@ enum jc_err meta_api_codes(struct request *r)
 		&org_types, &org_unit_categories, &org_statuses, &org_committee_posts, &member_genders,
 		&member_ethnicities, &member_educations, &member_occupations, &member_categories, &member_states,
 		&orglife_kinds, &orglife_appraisal_grades, &orglife_life_item_kinds,
+		&dues_categories, &dues_channels, &dues_uses, &dues_transfer_kinds,
 	};
 	json_t *all = json_object();
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {

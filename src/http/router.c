@@ -180,8 +180,8 @@ static enum jc_err authenticate(struct request *r)
 	if (r->principal.password_expired)
 		return jc_fail(&r->err, JC_EFORBIDDEN, NULL, "auth.admin_password_max_days",
 			       "the password has expired: change it first (POST /api/v1/auth/password)");
-	/* A member reads only their own record. */
-	r->self = rt->scope == SCOPE_MEMBER && !strcmp(rt->permission, "member.read") &&
+	/* A member reads only their own record (and their own dues). */
+	r->self = rt->scope == SCOPE_MEMBER && (!strcmp(rt->permission, "member.read") || !strcmp(rt->permission, "dues.read")) &&
 		  r->principal.member_id == r->ids[0] && auth_allows(&r->principal, "self.read", NULL);
 	if (!r->self && !auth_allows(&r->principal, rt->permission, NULL)) {
 		audit_denial(r, "forbidden");

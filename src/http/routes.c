@@ -6,6 +6,7 @@
 
 #include "base/fields.h"
 #include "develop/develop_api.h"
+#include "dues/dues_api.h"
 #include "audit/audit_api.h"
 #include "auth/auth_api.h"
 #include "http/meta_api.h"
@@ -99,6 +100,24 @@ const struct route routes[] = {
 	{ "GET",   "/api/v1/meetings/{id}/items",        orglife_api_meeting_items, "orglife.read", SCOPE_MEETING,    0,       "the issue and rectification lists of a meeting", NULL },
 	{ "POST",  "/api/v1/life-items/{id}/done",       orglife_api_item_done, "orglife.write",   SCOPE_LIFE_ITEM,   8 * KB,  "mark an issue or rectification done (done_on, outcome); a done item stays done", NULL },
 	{ "GET",   "/api/v1/orgs/{id}/life-items",       orglife_api_life_items, "orglife.read",   SCOPE_ORG,         0,       "issue and rectification items of the subtree (status: open, done, overdue; cursor, limit)", NULL },
+	/* Party dues (issue 7) */
+	{ "GET",   "/api/v1/dues/quote",                 dues_api_quote,      "session",         SCOPE_NONE,        0,       "the monthly dues of a category on a base in fen with the rules applied, or of every category (category, base_fen, org_id, on)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/dues/standards",   dues_api_standards,  "dues.write",      SCOPE_ORG,         256 * KB, "fix the year's monthly dues of the organisation's members (year, items: member_id, category, base_fen)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/dues/ledger",      dues_api_ledger,     "dues.read",       SCOPE_ORG,         0,       "the ledger of the organisation's members in a year: each month paid, unpaid, exempt... (year)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/dues/arrears",     dues_api_arrears,    "dues.read",       SCOPE_ORG,         0,       "members of the subtree unpaid for months in a row without a reason, for the branch's decision (min_months)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/dues/reductions",  dues_api_reductions, "dues.read",       SCOPE_ORG,         0,       "hardship reductions of the subtree with the branch's decision and the higher approval (status)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/dues/approvals",   dues_api_approve,    "dues.approve",    SCOPE_ORG,         8 * KB,  "the organisation one level up approves or rejects a branch's hardship reduction (reduction_id, decision)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/dues/spending",    dues_api_spend,      "dues.write",      SCOPE_ORG,         16 * KB, "spend dues on one of the five uses, on a collective decision (meeting_id, or decision_ref for a committee)", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/dues/transfers",   dues_api_transfer,   "dues.write",      SCOPE_ORG,         8 * KB,  "remit dues to the parent or allocate them to a child, one level only (kind, to_org_id, amount_fen)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/dues/statement",   dues_api_statement,  "dues.read",       SCOPE_ORG,         0,       "the organisation's yearly income-and-spending statement of dues for its members (year)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/dues/statement/export", dues_api_statement_export, "dues.read", SCOPE_ORG,       0,       "the yearly statement as xlsx (year)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/dues/reconciliation", dues_api_reconciliation, "dues.read", SCOPE_ORG,         0,       "the subtree's dues in a year: its own account, each child's subtree, the whole, and the checks that it adds up (year)", NULL },
+	{ "GET",   "/api/v1/members/{id}/dues",          dues_api_member,     "dues.read",       SCOPE_MEMBER,      0,       "a member's dues in a year: the standard, every month, payments, reductions, months unpaid in a row (year; a member reads their own)", NULL },
+	{ "POST",  "/api/v1/members/{id}/dues/changes",  dues_api_change,     "dues.write",      SCOPE_MEMBER,      2 * KB,  "a new monthly amount from the month new pay is first received (from_month, category, base_fen)", NULL },
+	{ "POST",  "/api/v1/members/{id}/dues/payments", dues_api_pay,        "dues.write",      SCOPE_MEMBER,      4 * KB,  "record a payment of months and a voluntary part (months, paid_on, channel, reference, voluntary_fen)", NULL },
+	{ "POST",  "/api/v1/members/{id}/dues/reversals", dues_api_reverse,   "dues.write",      SCOPE_MEMBER,      2 * KB,  "cancel a payment recorded in error by a reversing entry (payment_id, reason)", NULL },
+	{ "POST",  "/api/v1/members/{id}/dues/excuses",  dues_api_excuse,     "dues.write",      SCOPE_MEMBER,      4 * KB,  "record a proper reason for months not paid: still owed, not counted as months of non-payment (months, reason)", NULL },
+	{ "POST",  "/api/v1/members/{id}/dues/reductions", dues_api_reduce,   "dues.write",      SCOPE_MEMBER,      4 * KB,  "the branch decides to reduce or waive a member's dues for hardship at a valid meeting (from_month, to_month, amount_fen, meeting_id, reason)", NULL },
 };
 /* clang-format on */
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

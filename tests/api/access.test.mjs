@@ -28,12 +28,12 @@
 //   no session                                   -> 401
 //   the roles lack the permission                -> 403
 //   the permission, object outside every grant   -> 404, and the body names nothing of it
-//   inside (or a member's own record)            -> neither 401, 403 nor 404 (the handler's own
+//   inside (or a member's own record or dues)    -> neither 401, 403 nor 404 (the handler's own
 //                                                   2xx/4xx is fine: bodies are minimal, so a
 //                                                   step or a closing is refused (400), no case
 //                                                   moves, no meeting is recorded, no spot
 //                                                   check drawn, no appraisal, talk or list item
-//                                                   added)
+//                                                   added, no dues recorded)
 //
 // The position of each object relative to the principal's grant is named in failures: inside,
 // parent (an ancestor), sibling (another subtree of the same county), unrelated (U's subtree) or
@@ -176,7 +176,7 @@ function expected(p, route, obj) {
 		return 401;
 	if (route.permission === 'session' || route.permission === 'session.partial')
 		return 'allow';
-	const self = route.scope === 'SCOPE_MEMBER' && route.permission === 'member.read' && p.member &&
+	const self = route.scope === 'SCOPE_MEMBER' && ['member.read', 'dues.read'].includes(route.permission) && p.member &&
 		obj.member === p.member && p.grants.some((g) => roleHas(g.role, 'self.read'));
 	if (self)
 		return 'allow';
@@ -448,6 +448,23 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/life-items/')).map((r) => r.scope), ['SCOPE_LIFE_ITEM']);
 		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/meetings/')).map((r) => r.scope), ['SCOPE_MEETING', 'SCOPE_MEETING']);
 		assert.deepEqual(review.filter((r) => r.pattern.startsWith('/api/v1/members/')).map((r) => r.scope), ['SCOPE_MEMBER']);
+		// dues: the three who keep a branch's books read and write them, no one else; only the
+		// organisation department records the higher committee's approval of a hardship reduction;
+		// a member reads their own dues (GET /members/{id}/dues, the one dues.read route on a member)
+		const dues = Object.fromEntries([...ROLES].map(([k, r]) =>
+			[k, ['dues.read', 'dues.write', 'dues.approve'].filter((x) => r.permissions.has(x)).join(' ')]));
+		assert.deepEqual(dues, {
+			org_staff: 'dues.read dues.write dues.approve', secretary: 'dues.read dues.write', organiser: 'dues.read dues.write',
+			discipline: '', member: '', sysadmin: '', secadmin: '', auditadmin: '',
+		});
+		const duesRoutes = ROUTES.filter((r) => r.pattern.includes('/dues'));
+		assert.equal(duesRoutes.length, 17, duesRoutes.map((r) => `${r.method} ${r.pattern}`).join('\n'));
+		for (const r of duesRoutes)
+			assert.equal(r.permission, r.pattern === '/api/v1/dues/quote' ? 'session'
+				: r.pattern.endsWith('/approvals') ? 'dues.approve' : r.method === 'GET' ? 'dues.read' : 'dues.write', `${r.method} ${r.pattern}`);
+		assert.deepEqual(duesRoutes.filter((r) => r.scope === 'SCOPE_MEMBER' && r.permission === 'dues.read').map((r) => r.pattern),
+			['/api/v1/members/{id}/dues']);
+		assert.ok(duesRoutes.every((r) => ['SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_NONE'].includes(r.scope)));
 		const covered = new Set(PRINCIPALS.flatMap((p) => p.grants.map((g) => g.role)));
 		for (const role of ROLES.keys())
 			assert.ok(covered.has(role), `role ${role} has an account in this matrix`);
@@ -658,6 +675,16 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		assert.deepEqual(q('SELECT id FROM life_item ORDER BY id'), setUp(ids.lifeItems));
 		for (const table of ['appraisal_step', 'appraisal_vote', 'appraisal_verdict', 'appraisal_result', 'talk', 'life_item_done'])
 			assert.deepEqual(q(`SELECT count(*) FROM ${table}`), [0], table);
+	});
+
+	it('recorded no dues with the matrix\'s minimal bodies: no standard, payment, reason, reduction, approval, spending or transfer', () => {
+		for (const table of ['dues_standard', 'dues_reduction', 'dues_reduction_decision', 'dues_payment', 'dues_payment_month', 'dues_excuse',
+			'dues_spending', 'dues_transfer']) {
+			const n = execFileSync('sqlite3', ['-readonly', srv.db, `SELECT count(*) FROM ${table}`], { encoding: 'utf8' });
+			assert.equal(Number(n.trim()), 0, table);
+		}
+		const m = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT count(*) FROM member WHERE coalesce(dues_standard_fen, 0) <> 0 OR coalesce(dues_base_fen, 0) <> 0'], { encoding: 'utf8' });
+		assert.equal(Number(m.trim()), 0, 'no member record took a standard');
 	});
 
 	const total = ROUTES.reduce((sum, r) => sum + objectsOf(r).length * PRINCIPALS.length, 0);

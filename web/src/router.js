@@ -21,6 +21,12 @@ const routes = [
 	{ path: '/member/:memberId(\\d+)', name: 'member', component: () => import('./views/MemberView.vue'), props: true },
 	{ path: '/member/:memberId(\\d+)/edit', name: 'member-edit', component: () => import('./views/MemberForm.vue'), props: true },
 	{ path: '/account', name: 'account', component: () => import('./views/AccountView.vue') },
+	// Party dues
+	{ path: '/org/:id(\\d+)/dues', name: 'dues-ledger', component: () => import('./views/DuesLedgerView.vue'), props: true },
+	{ path: '/org/:id(\\d+)/dues/statement', name: 'dues-statement', component: () => import('./views/DuesStatementView.vue'), props: true },
+	{ path: '/member/:memberId(\\d+)/dues', name: 'member-dues', component: () => import('./views/MemberDuesView.vue'), props: true },
+	{ path: '/dues/mine', name: 'my-dues', component: () => import('./views/MemberDuesView.vue') },
+	{ path: '/dues/quote', name: 'dues-quote', component: () => import('./views/DuesQuoteView.vue') },
 	{ path: '/:rest(.*)*', name: 'missing', component: () => import('./views/NotFoundView.vue') },
 ];
 
@@ -42,6 +48,15 @@ router.beforeEach(async (to) => {
 		return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
 	if (to.name === 'login' && session.me)
 		return { name: 'home' };
+	return true;
+});
+
+// Party dues: an account that holds a member's own record and no organisation (the member role)
+// opens on that member's dues.
+router.beforeEach((to) => {
+	const session = useSession();
+	if (to.name === 'home' && session.me?.member_id && !session.roots.length)
+		return { name: 'my-dues' };
 	return true;
 });
 
