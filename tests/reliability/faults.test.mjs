@@ -59,6 +59,13 @@ import {
 const T = Math.floor(Date.now() / 1000);
 process.env.JICENG_NOW = String(T);
 
+const TODAY = new Date((T + 8 * 3600) * 1000).toISOString().slice(0, 10); // the server's day (China Standard Time)
+const YEAR = Number(TODAY.slice(0, 4));
+const NOW = TODAY.slice(0, 7); // this month
+const LAST_MONTH = (() => {
+	const [y, m] = NOW.split('-').map(Number);
+	return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+})();
 const PW = 'Fault-Pass-2026';
 const KINDS = ['io', 'busy', 'full'];
 const MAX_N = 1000; // a request with more database calls than this is itself a finding
@@ -175,6 +182,23 @@ const KNOWN = {
 	'GET /api/v1/meetings/{id}/items': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
 	'POST /api/v1/life-items/{id}/done': ['made-up-denial', 'not-found', 'after-commit'],
 	'GET /api/v1/orgs/{id}/life-items': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'GET /api/v1/dues/quote': ['read-begin', 'stuck-transaction'],
+	'POST /api/v1/orgs/{id}/dues/standards': ['made-up-denial', 'not-found', 'abort'],
+	'GET /api/v1/orgs/{id}/dues/ledger': ['read-begin', 'made-up-denial', 'not-found', 'abort', 'stuck-transaction'],
+	'GET /api/v1/orgs/{id}/dues/arrears': ['read-begin', 'made-up-denial', 'not-found', 'abort', 'stuck-transaction'],
+	'GET /api/v1/orgs/{id}/dues/reductions': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'POST /api/v1/orgs/{id}/dues/approvals': ['made-up-denial', 'not-found', 'abort', 'after-commit'],
+	'POST /api/v1/orgs/{id}/dues/spending': ['made-up-denial', 'not-found', 'after-commit', 'abort'],
+	'POST /api/v1/orgs/{id}/dues/transfers': ['made-up-denial', 'not-found', 'ignored-write', 'after-commit', 'abort'],
+	'GET /api/v1/orgs/{id}/dues/statement': ['read-begin', 'made-up-denial', 'not-found', 'abort', 'stuck-transaction'],
+	'GET /api/v1/orgs/{id}/dues/statement/export': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'GET /api/v1/orgs/{id}/dues/reconciliation': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'GET /api/v1/members/{id}/dues': ['read-begin', 'made-up-denial', 'not-found', 'abort', 'stuck-transaction'],
+	'POST /api/v1/members/{id}/dues/changes': ['made-up-denial', 'not-found', 'abort', 'after-commit'],
+	'POST /api/v1/members/{id}/dues/payments': ['made-up-denial', 'not-found', 'abort', 'after-commit'],
+	'POST /api/v1/members/{id}/dues/reversals': ['made-up-denial', 'not-found', 'after-commit', 'abort'],
+	'POST /api/v1/members/{id}/dues/excuses': ['made-up-denial', 'not-found', 'after-commit', 'abort'],
+	'POST /api/v1/members/{id}/dues/reductions': ['made-up-denial', 'not-found', 'abort', 'after-commit'],
 };
 
 const key = (method, pattern) => `${method} ${pattern}`;
@@ -288,6 +312,33 @@ const CASES = [
 	{ route: 'GET /api/v1/meetings/{id}/items', req: (f) => ({ path: `/api/v1/meetings/${f.ids.life}/items` }), ok: 200 },
 	{ route: 'POST /api/v1/life-items/{id}/done', req: (f) => ({ path: `/api/v1/life-items/${f.ids.item}/done`, body: { done_on: '2025-03-20', outcome: '已整改' } }), ok: 201 },
 	{ route: 'GET /api/v1/orgs/{id}/life-items', req: (f) => ({ path: `/api/v1/orgs/${f.ids.C}/life-items` }), ok: 200 },
+	// Party dues
+	{ route: 'GET /api/v1/dues/quote', req: () => ({ path: '/api/v1/dues/quote?category=employed&base_fen=500000' }), ok: 200 },
+	{ route: 'POST /api/v1/orgs/{id}/dues/standards', req: (f) => ({ path: `/api/v1/orgs/${f.ids.AP}/dues/standards`,
+		body: { year: YEAR, items: f.ids.a.map((id) => ({ member_id: id, category: 'employed', base_fen: 500000 })) } }), ok: 201 },
+	{ route: 'GET /api/v1/orgs/{id}/dues/ledger', req: (f) => ({ path: `/api/v1/orgs/${f.ids.B}/dues/ledger?year=${YEAR}` }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/dues/arrears', req: (f) => ({ path: `/api/v1/orgs/${f.ids.C}/dues/arrears` }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/dues/reductions', req: (f) => ({ path: `/api/v1/orgs/${f.ids.C}/dues/reductions` }), ok: 200 },
+	{ route: 'POST /api/v1/orgs/{id}/dues/approvals', req: (f) => ({ path: `/api/v1/orgs/${f.ids.T}/dues/approvals`,
+		body: { reduction_id: f.ids.reduction, decision: 'approved', note: '同意' } }), ok: 201 },
+	{ route: 'POST /api/v1/orgs/{id}/dues/spending', req: (f) => ({ path: `/api/v1/orgs/${f.ids.B}/dues/spending`,
+		body: { spent_on: TODAY, category: 'training', amount_fen: 1000, purpose: '购买党员培训教材', meeting_id: f.ids.duesMeeting } }), ok: 201 },
+	{ route: 'POST /api/v1/orgs/{id}/dues/transfers', req: (f) => ({ path: `/api/v1/orgs/${f.ids.B}/dues/transfers`,
+		body: { kind: 'remit', to_org_id: f.ids.T, amount_fen: 100, on: TODAY, note: '上缴' } }), ok: 201 },
+	{ route: 'GET /api/v1/orgs/{id}/dues/statement', req: (f) => ({ path: `/api/v1/orgs/${f.ids.B}/dues/statement?year=${YEAR}` }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/dues/statement/export', req: (f) => ({ path: `/api/v1/orgs/${f.ids.B}/dues/statement/export?year=${YEAR}` }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/dues/reconciliation', req: (f) => ({ path: `/api/v1/orgs/${f.ids.C}/dues/reconciliation?year=${YEAR}` }), ok: 200 },
+	{ route: 'GET /api/v1/members/{id}/dues', req: (f) => ({ path: `/api/v1/members/${f.ids.m[0]}/dues?year=${YEAR}` }), ok: 200 },
+	{ route: 'POST /api/v1/members/{id}/dues/changes', req: (f) => ({ path: `/api/v1/members/${f.ids.m[3]}/dues/changes`,
+		body: { from_month: NOW, category: 'employed', base_fen: 600000, reason: '工资调整' } }), ok: 201 },
+	{ route: 'POST /api/v1/members/{id}/dues/payments', req: (f) => ({ path: `/api/v1/members/${f.ids.m[0]}/dues/payments`,
+		body: { months: [NOW], channel: 'cash', paid_on: TODAY } }), ok: 201 },
+	{ route: 'POST /api/v1/members/{id}/dues/reversals', req: (f) => ({ path: `/api/v1/members/${f.ids.m[1]}/dues/reversals`,
+		body: { payment_id: f.ids.payment, reason: '误记' } }), ok: 201 },
+	{ route: 'POST /api/v1/members/{id}/dues/excuses', req: (f) => ({ path: `/api/v1/members/${f.ids.m[0]}/dues/excuses`,
+		body: { months: [LAST_MONTH], reason: '住院治疗，无法交纳' } }), ok: 201 },
+	{ route: 'POST /api/v1/members/{id}/dues/reductions', req: (f) => ({ path: `/api/v1/members/${f.ids.m[3]}/dues/reductions`,
+		body: { from_month: NOW, amount_fen: 0, meeting_id: f.ids.duesMeeting, reason: '重病住院，家庭困难' } }), ok: 201 },
 ];
 
 const nameOf = (c) => (c.variant ? `${c.route} (${c.variant})` : c.route);
@@ -452,6 +503,17 @@ async function prepare() {
 				await step(id, 'votes', { items: f.ids.a.map((mid) => ({ member_id: mid, excellent: 0, qualified: 2, basic: 0, unqualified: 0 })) });
 		}
 		f.ids.verdict = (await meeting('AP', ['committee_meeting'], '2024-12-20', 2)).id;
+		// Party dues: branch B's standard of the year, a payment of last month (its income) and one of
+		// this month to reverse, the branch's valid meeting of today deciding a hardship reduction that
+		// waits for the approval one level up, and spending
+		await ok('POST', `/api/v1/orgs/${f.ids.B}/dues/standards`,
+			{ year: YEAR, items: f.ids.m.map((id) => ({ member_id: id, category: 'employed', base_fen: 500000 })) });
+		await ok('POST', `/api/v1/members/${f.ids.m[2]}/dues/payments`, { months: [LAST_MONTH], channel: 'cash', paid_on: TODAY });
+		f.ids.payment = (await ok('POST', `/api/v1/members/${f.ids.m[1]}/dues/payments`, { months: [NOW], channel: 'cash', paid_on: TODAY })).payment.id;
+		f.ids.duesMeeting = (await meeting('B', ['committee_meeting'], TODAY, 4)).id;
+		f.ids.reduction = (await ok('POST', `/api/v1/members/${f.ids.m[2]}/dues/reductions`,
+			{ from_month: NOW, amount_fen: 0, meeting_id: f.ids.duesMeeting, reason: '家庭困难' })).reduction_id;
+		assert.ok(f.ids.payment > 0 && f.ids.reduction > 0, 'the payment and the reduction have ids');
 		// accounts: administrators, and accounts in each stage of logging in
 		const add = (name, ...role) => {
 			const r = runCli(s.db, 'account', 'add', name, '--password', PW, ...role);
