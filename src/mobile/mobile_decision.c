@@ -151,7 +151,7 @@ enum jc_err mobile_decide(struct db *db, int64_t member_id, int kind, int64_t me
 	db_bind_int(q, 11, approver);
 	db_bind_text(q, 12, now);
 	if ((e = db_run(q, err)))
-		return e == JC_ECONFLICT ? jc_fail(err, e, "member_id", NULL, "a decision on this member awaits its answer already") : e;
+		return e; /* (a decision pending was refused above, by the check) */
 	*id = db_last_id(db);
 	return JC_OK;
 }

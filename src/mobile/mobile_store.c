@@ -222,6 +222,14 @@ enum jc_err mobile_register(struct db *db, struct mobile_registration *g, const 
 		return jc_fail(err, JC_ECONFLICT, "member_id", NULL, "only a member in normal standing is registered as away (%s)",
 			       m.state);
 	g->org_id = m.org_id;
+	struct db_stmt *q = db_stmt(db, "SELECT count(*) FROM mobile_registration WHERE member_id = ?1 AND state = 'away'");
+	db_bind_int(q, 1, m.id);
+	if (db_step(q, err) != 1)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	bool registered = db_col_int(q, 0) > 0;
+	db_reset(q);
+	if (registered)
+		return jc_fail(err, JC_ECONFLICT, "member_id", NULL, "the member is registered as away already: the return ends it first");
 	struct mobile_rules r;
 	int today = date_today();
 	if ((e = mobile_rules_load(db, m.org_id, today, &r, err)))
@@ -244,7 +252,7 @@ enum jc_err mobile_register(struct db *db, struct mobile_registration *g, const 
 	char masked[128], now[21];
 	fields_mask(g->contact, masked, sizeof(masked));
 	clock_format(clock_now(), now);
-	struct db_stmt *q = db_stmt(db,
+	q = db_stmt(db,
 		"INSERT INTO mobile_registration (member_id, org_id, state, registered_on, left_on, reason, destination, contact,"
 		" contact_masked, expected_return, card_no, card_issued_on, card_valid_until, host_org_id, host_name,"
 		" created_at, updated_at) VALUES (?1, ?2, 'away', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)");
@@ -267,7 +275,7 @@ enum jc_err mobile_register(struct db *db, struct mobile_registration *g, const 
 	bind_opt_text(q, 14, g->host_name);
 	db_bind_text(q, 15, now);
 	if ((e = db_run(q, err)))
-		return e == JC_ECONFLICT ? jc_fail(err, e, "member_id", NULL, "the member is registered as away already") : e;
+		return e;
 	g->id = db_last_id(db);
 	g->state = MOB_AWAY;
 	g->version = 1;

@@ -33,10 +33,13 @@ static const char *name_of(struct db *db, int64_t id, const char *outside, char 
 	return out;
 }
 
-/* The cut line between two parts: a dashed rule with the words in its middle. */
+/* The cut line between two parts: a dashed rule with the words in its middle, room above it so
+ * that the three parts share the page. */
 static void cut_line(struct pdf_doc *d)
 {
+	pdf_paragraph(d, "\n\n");
 	pdf_paragraph(d, "- - - - - - - - - - - - - - - - - - - - ✂ 沿此线剪开 cut here - - - - - - - - - - - - - - - - - - - -");
+	pdf_paragraph(d, "");
 }
 
 enum jc_err transfer_letter_pdf(struct db *db, int64_t id, bool reveal, const char *path, struct jc_error *err)
@@ -95,6 +98,7 @@ enum jc_err transfer_letter_pdf(struct db *db, int64_t id, bool reveal, const ch
 		 "    （有效期%d个月，至%s止）",
 		 to, m.name, gender, age, ethnicity, m.id_number, category, from, dues, t.valid_months, until);
 	pdf_paragraph(d, body);
+	pdf_paragraph(d, "");
 	char seal[400];
 	snprintf(seal, sizeof(seal), "%s%s（盖章）\n%s", strncmp(sender, "中共", strlen("中共")) ? "中共" : "", sender, issued);
 	pdf_paragraph(d, seal);

@@ -213,9 +213,7 @@ static enum jc_err insert_row(struct db *db, struct transfer *t, struct jc_error
 	db_bind_text(q, 20, now);
 	bind_opt_int(q, 21, t->letter_seq ? t->letter_year : 0);
 	bind_opt_int(q, 22, t->letter_seq);
-	enum jc_err e = db_run(q, err);
-	if (e == JC_ECONFLICT)
-		return jc_fail(err, JC_ECONFLICT, "member_id", NULL, "a transfer of this member is under way already");
+	enum jc_err e = db_run(q, err); /* (a transfer under way was refused before, by the check) */
 	if (!e)
 		t->id = db_last_id(db);
 	return e;
