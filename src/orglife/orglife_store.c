@@ -313,10 +313,13 @@ enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_
 	q = db_stmt(db, "SELECT a.member_id, p.name, a.status, a.reason, a.voting FROM meeting_attendance a JOIN member p ON p.id = a.member_id"
 			" WHERE a.meeting_id = ?1 ORDER BY a.member_id");
 	db_bind_int(q, 1, id);
-	while ((r = db_step(q, err)) == 1)
-		json_array_append_new(att, json_pack("{s:I,s:s,s:s,s:s?,s:b}", "member_id", (json_int_t)db_col_int(q, 0), "name",
-						     db_col_text(q, 1), "status", db_col_text(q, 2), "reason", db_col_text(q, 3),
-						     "voting", (int)db_col_int(q, 4)));
+	while ((r = db_step(q, err)) == 1) {
+		json_t *row = json_pack("{s:I,s:s,s:s,s:s?}", "member_id", (json_int_t)db_col_int(q, 0), "name", db_col_text(q, 1),
+					"status", db_col_text(q, 2), "reason", db_col_text(q, 3));
+		if (!db_col_int(q, 4)) /* a hosted mobile member: taking part, not a voter */
+			json_object_set_new(row, "voting", json_false());
+		json_array_append_new(att, row);
+	}
 	json_object_set_new(j, "attendance", att);
 	json_t *res = json_array();
 	q = db_stmt(db, "SELECT text, yes, no, abstain, passed FROM meeting_resolution WHERE meeting_id = ?1 ORDER BY seq");

@@ -168,7 +168,7 @@ describe('mobile members (流动党员) and decisions on membership status', () 
 		for (const held of ['2026-10-10', '2026-11-10']) {
 			const mt = await meeting('C1', held, { [mh.id]: 'present', [hostMember.id]: 'present' }, { kinds: ['theme_day'] });
 			assert.equal(mt.status, 201, JSON.stringify(mt.body));
-			const rows = Object.fromEntries(mt.body.attendance.map((a) => [a.member_id, a.voting]));
+			const rows = Object.fromEntries(mt.body.attendance.map((a) => [a.member_id, a.voting ?? true]));
 			assert.deepEqual(rows, { [mh.id]: false, [hostMember.id]: true }, 'the guest is not a voter');
 			assert.deepEqual([mt.body.expected, mt.body.present], [3, 2], 'nor one of the quorum');
 		}
