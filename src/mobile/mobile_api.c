@@ -19,6 +19,7 @@
 #include "base/fields.h"
 #include "http/request.h"
 #include "mobile/mobile.h"
+#include "org/org.h"
 
 static enum jc_err body_date(struct request *r, const char *key, bool required, int *out)
 {
@@ -41,6 +42,23 @@ static enum jc_err body_id(struct request *r, const char *key, bool required, in
 	if (!json_is_integer(v) || json_integer_value(v) <= 0)
 		return jc_fail(&r->err, JC_EINVAL, key, NULL, "'%s' must be an id", key);
 	*out = json_integer_value(v);
+	return JC_OK;
+}
+
+/* The host named by its code (host_org_code), the sender need not see the host's subtree. */
+static enum jc_err body_host_code(struct request *r, int64_t *host)
+{
+	char code[40];
+	enum jc_err e = fields_take_text(r->body, "host_org_code", false, code, sizeof(code), &r->err);
+	if (e || !code[0])
+		return e;
+	if (*host)
+		return jc_fail(&r->err, JC_EINVAL, "host_org_code", NULL, "name the host by 'host_org_id' or 'host_org_code', not both");
+	struct org o;
+	struct jc_error none = { 0 };
+	if (org_get_by_code(r->db, code, &o, &none))
+		return jc_fail(&r->err, JC_EINVAL, "host_org_code", NULL, "no organisation with code '%s'", code);
+	*host = o.id;
 	return JC_OK;
 }
 
@@ -79,7 +97,7 @@ static enum jc_err do_register(struct request *r, void *ctx)
 enum jc_err mobile_api_register(struct request *r)
 {
 	static const char *const keys[] = { "left_on", "reason", "destination", "contact", "expected_return", "card_no",
-					    "card_issued_on", "card_valid_until", "host_org_id", "host_name", NULL };
+					    "card_issued_on", "card_valid_until", "host_org_id", "host_org_code", "host_name", NULL };
 	struct mobile_registration g;
 	memset(&g, 0, sizeof(g));
 	enum jc_err e = req_take_reason(r);
@@ -101,6 +119,8 @@ enum jc_err mobile_api_register(struct request *r)
 		e = body_date(r, "card_valid_until", false, &g.card_valid_until);
 	if (!e)
 		e = body_id(r, "host_org_id", false, &g.host_org_id);
+	if (!e)
+		e = body_host_code(r, &g.host_org_id);
 	if (!e)
 		e = fields_take_text(r->body, "host_name", false, g.host_name, sizeof(g.host_name), &r->err);
 	if (!e && g.host_org_id && g.host_name[0])
@@ -177,7 +197,7 @@ enum jc_err mobile_api_card(struct request *r)
 
 enum jc_err mobile_api_host(struct request *r)
 {
-	static const char *const keys[] = { "since", "host_org_id", "host_name", "reason", NULL };
+	static const char *const keys[] = { "since", "host_org_id", "host_org_code", "host_name", "reason", NULL };
 	struct step_ctx c = { 2, DATE_NONE, DATE_NONE, "", 0, false };
 	enum jc_err e = req_take_reason(r);
 	if (!e)
@@ -186,6 +206,8 @@ enum jc_err mobile_api_host(struct request *r)
 		e = body_date(r, "since", true, &c.on);
 	if (!e)
 		e = body_id(r, "host_org_id", false, &c.host);
+	if (!e)
+		e = body_host_code(r, &c.host);
 	if (!e)
 		e = fields_take_text(r->body, "host_name", false, c.text, 193, &r->err);
 	return e ? e : run_step(r, &c);

@@ -330,10 +330,10 @@ static enum jc_err away_hint(struct db *db, int64_t member_id, const char *name,
 	date_format(g.left_on, left);
 	snprintf(detail, sizeof(detail), "外出%s个月以上且地点相对固定的，应转移组织关系 away at %s since %s", r->must_away.value,
 		 g.destination, left);
-	json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:I,s:o}", "member_id", (json_int_t)member_id,
+	json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:o}", "member_id", (json_int_t)member_id,
 					       "name", name, "org_id", (json_int_t)org_id, "org_name", org_name, "kind", "away",
-					       "since", left, "detail", detail, "registration_id", (json_int_t)g.id, "rule",
-					       rule_brief(&r->must_away)));
+					       "since", left, "destination", g.destination, "detail", detail, "registration_id",
+					       (json_int_t)g.id, "rule", rule_brief(&r->must_away)));
 	return JC_OK;
 }
 
