@@ -41,6 +41,8 @@ const char *cli_actor(void);
 struct gen_rng;
 struct actor;
 int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, int today, struct jc_error *err);
+/* The demo's transfers, members away and out of contact (cli_demo_transfer.c), likewise. */
+int demo_transfer(struct db *db, const struct actor *who, int today, struct jc_error *err);
 
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
