@@ -93,9 +93,9 @@ enum jc_err mobile_check_register(const struct mobile_registration *g, const str
  * mobile.card_max_months later (422). */
 enum jc_err mobile_check_card(const char *card_no, int issued_on, int valid_until, const struct mobile_rules *r, int today,
 			      struct jc_error *err);
-/* A report (or a host, a card) on day on: the registration is away (409), on lies between its
- * registration and today (400). */
-enum jc_err mobile_check_step(const struct mobile_registration *g, int on, int today, const char *field,
+/* A report, a host or a card on day on: the registration is away (409), on lies between floor
+ * (DATE_NONE: none - a report's is the registration, a host's the day of leaving) and today (400). */
+enum jc_err mobile_check_step(const struct mobile_registration *g, int on, int floor, int today, const char *field,
 			      struct jc_error *err);
 /* The return on day on: away (409), on between leaving and today (400), the card checked back
  * when one was issued (422, mobile.card_checked_on_return). */

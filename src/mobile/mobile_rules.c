@@ -95,7 +95,7 @@ enum jc_err mobile_check_register(const struct mobile_registration *g, const str
 	return JC_OK;
 }
 
-enum jc_err mobile_check_step(const struct mobile_registration *g, int on, int today, const char *field,
+enum jc_err mobile_check_step(const struct mobile_registration *g, int on, int floor, int today, const char *field,
 			      struct jc_error *err)
 {
 	char a[11];
@@ -103,9 +103,8 @@ enum jc_err mobile_check_step(const struct mobile_registration *g, int on, int t
 		return jc_fail(err, JC_ECONFLICT, NULL, NULL, "the registration has ended (%s)", mobile_state_key(g->state));
 	if (on == DATE_NONE || on > today)
 		return jc_fail(err, JC_EINVAL, field, NULL, "'%s' must be a date, not in the future", field);
-	if (on < g->registered_on)
-		return jc_fail(err, JC_EINVAL, field, NULL, "'%s' comes before the registration, of %s", field,
-			       fmt(g->registered_on, a));
+	if (floor != DATE_NONE && on < floor)
+		return jc_fail(err, JC_EINVAL, field, NULL, "'%s' comes before %s", field, fmt(floor, a));
 	return JC_OK;
 }
 

@@ -315,7 +315,7 @@ enum jc_err mobile_report(struct db *db, int64_t id, int on, const char *note, c
 	struct mobile_registration g;
 	enum jc_err e = mobile_get(db, id, &g, err);
 	if (!e)
-		e = mobile_check_step(&g, on, date_today(), "reported_on", err);
+		e = mobile_check_step(&g, on, g.registered_on, date_today(), "reported_on", err);
 	if (!e && (!note || !note[0]))
 		e = jc_fail(err, JC_EINVAL, "note", NULL, "'note' is required: what the member reported");
 	if (e)
@@ -335,7 +335,7 @@ enum jc_err mobile_card(struct db *db, int64_t id, const char *card_no, int issu
 	int today = date_today();
 	enum jc_err e = mobile_get(db, id, &g, err);
 	if (!e)
-		e = mobile_check_step(&g, issued_on, today, "card_issued_on", err);
+		e = mobile_check_step(&g, issued_on, DATE_NONE, today, "card_issued_on", err);
 	if (!e)
 		e = mobile_rules_load(db, g.org_id, today, &r, err);
 	if (!e)
@@ -362,14 +362,9 @@ enum jc_err mobile_host(struct db *db, int64_t id, int since, int64_t host_org_i
 	struct mobile_registration g;
 	enum jc_err e = mobile_get(db, id, &g, err);
 	if (!e)
-		e = mobile_check_step(&g, since, date_today(), "since", err);
+		e = mobile_check_step(&g, since, g.left_on, date_today(), "since", err); /* from the day of leaving */
 	if (e)
 		return e;
-	if (since < g.left_on) {
-		char a[11];
-		date_format(g.left_on, a);
-		return jc_fail(err, JC_EINVAL, "since", NULL, "'since' comes before the member left, on %s", a);
-	}
 	if (g.host_since != DATE_NONE && since < g.host_since)
 		return jc_fail(err, JC_EINVAL, "since", NULL, "'since' comes before the current host's day");
 	if (!host_org_id == !(host_name && host_name[0]))

@@ -163,6 +163,14 @@ describe('mobile members (流动党员) and decisions on membership status', () 
 			const mt = await meeting('B1', held, { [mh.id]: 'absent', [home1.id]: 'absent', [home2.id]: 'present' });
 			assert.equal(mt.status, 201, JSON.stringify(mt.body));
 		}
+		// a host named by its code, from a day on; outside by name; the host's history kept
+		refused(await srv.post(`/api/v1/mobile/${gid}/host`, { since: '2026-08-01', host_org_code: 'NO-SUCH' }), 400, { field: 'host_org_code' });
+		refused(await srv.post(`/api/v1/mobile/${gid}/host`, { since: '2026-07-01', host_org_code: org.B2.code }), 400, { field: 'since' });
+		let h = await srv.post(`/api/v1/mobile/${gid}/host`, { since: '2026-08-01', host_name: '深圳市某社区党委' });
+		assert.equal(h.status, 200, JSON.stringify(h.body));
+		assert.deepEqual([h.body.host.id, h.body.host.name], [null, '深圳市某社区党委']);
+		h = await srv.post(`/api/v1/mobile/${gid}/host`, { since: '2026-08-01', host_org_code: org.C1.code });
+		assert.equal(h.body.host.id, org.C1.id);
 		refused(await meeting('C1', '2026-07-15', { [mh.id]: 'present' }), 400, { field: 'attendance' }); // before leaving
 		refused(await meeting('B2', '2026-10-10', { [mh.id]: 'present' }), 400, { field: 'attendance' }); // not its host
 		for (const held of ['2026-10-10', '2026-11-10']) {
