@@ -13,6 +13,7 @@
 
 #include "base/date.h"
 #include "base/fields.h"
+#include "base/mem.h"
 #include "db/db.h"
 #include "keys/keys.h"
 #include "member/member.h"
@@ -556,24 +557,22 @@ enum jc_err mobile_of_member(struct db *db, int64_t member_id, json_t **items, s
 {
 	struct db_stmt *q = db_stmt(db, "SELECT " COLUMNS " FROM mobile_registration g WHERE g.member_id = ?1 ORDER BY g.id DESC");
 	db_bind_int(q, 1, member_id);
-	struct mobile_registration list[64];
+	struct mobile_registration *list = xcalloc(64, sizeof(*list));
 	int n = 0, r;
 	while ((r = db_step(q, err)) == 1)
 		if (n < 64)
 			from_row(q, &list[n++]);
-	if (r < 0)
-		return err && err->code ? err->code : JC_EINTERNAL;
-	*items = json_array();
-	for (int i = 0; i < n; i++) {
+	enum jc_err e = r < 0 ? (err && err->code ? err->code : JC_EINTERNAL) : JC_OK;
+	*items = e ? NULL : json_array();
+	for (int i = 0; !e && i < n; i++) {
 		json_t *j;
-		enum jc_err e = mobile_json(db, &list[i], false, &j, err);
-		if (e) {
+		if ((e = mobile_json(db, &list[i], false, &j, err)))
 			json_decref(*items);
-			return e;
-		}
-		json_array_append_new(*items, j);
+		else
+			json_array_append_new(*items, j);
 	}
-	return JC_OK;
+	free(list);
+	return e;
 }
 
 enum jc_err mobile_page(struct db *db, int64_t org_id, bool hosted, const char *state, int limit, json_t **items,

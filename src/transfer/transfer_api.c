@@ -77,6 +77,10 @@ static enum jc_err reply_transfer(struct request *r, int status, int64_t id)
 	json_t *j;
 	if ((e = transfer_json(r->db, &t, &s, true, &j, &r->err)))
 		return e;
+	/* whether the member's record is this account's to open (the sender's until acceptance) */
+	char path[256];
+	json_object_set_new(j, "member_readable", json_boolean(auth_member_path(r->db, t.member_id, path, sizeof(path)) &&
+							     auth_allows(&r->principal, "member.read", path)));
 	return req_reply(r, status, j);
 }
 

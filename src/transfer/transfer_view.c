@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/mem.h"
 #include "db/db.h"
 #include "member/member.h"
 #include "mobile/mobile.h"
@@ -252,23 +253,27 @@ enum jc_err transfer_of_member(struct db *db, int64_t member_id, json_t **items,
 {
 	struct db_stmt *q = db_stmt(db, "SELECT " COLUMNS " FROM transfer t WHERE t.member_id = ?1 ORDER BY t.id DESC LIMIT 100");
 	db_bind_int(q, 1, member_id);
-	struct transfer list[100];
+	struct transfer *list = xcalloc(100, sizeof(*list));
 	int n = 0, rc;
 	while ((rc = db_step(q, err)) == 1)
 		transfer_from_row(q, &list[n++]);
-	if (rc < 0)
+	if (rc < 0) {
+		free(list);
 		return err && err->code ? err->code : JC_EINTERNAL;
+	}
 	*items = json_array();
 	int today = date_today();
 	for (int i = 0; i < n; i++) {
 		struct transfer_rules r;
 		enum jc_err e = transfer_rules_load(db, rules_org(&list[i]), today, &r, err);
 		if (e) {
+			free(list);
 			json_decref(*items);
 			return e;
 		}
 		json_array_append_new(*items, brief(db, &list[i], &r, NULL, today));
 	}
+	free(list);
 	return JC_OK;
 }
 

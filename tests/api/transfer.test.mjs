@@ -126,6 +126,8 @@ describe('transfers of membership (组织关系转接)', () => {
 		refused(await start(m.id, { to_org_id: org.B2.id }), 409, { field: 'member_id' });
 
 		const id = t.id, base = `/api/v1/transfers/${id}`;
+		assert.equal(t.member_readable, true, 'the sender holds the member until the receiver accepts');
+		assert.equal((await as['tr-sec-c1'].get(base)).body.member_readable, false);
 		let before = keep(await get(id));
 		// the letter does not exist before it is issued; nothing may be accepted before it either
 		refused(await srv.get(`${base}/letter`), 409);
@@ -191,6 +193,8 @@ describe('transfers of membership (组织关系转接)', () => {
 		assert.match(history[0].reason, new RegExp(`${org.T1.code}-2026-0001`));
 		// the sender no longer sees the member, but still its transfer, and closes it with the receipt
 		refused(await as['tr-sec-b1'].get(`/api/v1/members/${m.id}`), 404);
+		assert.equal((await as['tr-sec-b1'].get(base)).body.member_readable, false);
+		assert.equal((await as['tr-sec-c1'].get(base)).body.member_readable, true);
 		refused(await as['tr-sec-c1'].post(`${base}/accept`, { on: TODAY }), 409);
 		refused(await as['tr-sec-c1'].post(`${base}/receipt`, { on: TODAY }), 403, { field: 'from_org_id' });
 		r = await as['tr-sec-b1'].post(`${base}/receipt`, { on: TODAY });
