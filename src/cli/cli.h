@@ -61,5 +61,6 @@ int cli_audit(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
 int cli_develop(int argc, char **argv);
 int cli_orglife(int argc, char **argv);
+int cli_transfer(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ static const struct cli_command commands[] = {
 	  "recruitment: what is due or overdue in a subtree, and its cases" },
 	{ "orglife", cli_orglife, "orglife compliance ORG --period P [--out FILE.csv] | summary ORG --period P | rebuild",
 	  "organisational life: every branch of a subtree judged on a period (CSV), the kept summary, or recount it" },
+	{ "transfer", cli_transfer, "transfer list ORG [--state open|expired|stuck|S] [--direction out|in] [--json] | lost-contact ORG",
+	  "transfers of a subtree (expired and stuck ones with their rules); members out of contact listed for decision" },
 	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database" },
 	{ "account", cli_account, "account add LOGIN --password P [--role R --org ORG] | grant LOGIN ROLE [ORG] | unlock LOGIN",
 	  "accounts and roles, as the system's operator" },

@@ -488,6 +488,14 @@ describe('transfers of membership (组织关系转接)', () => {
 		assert.equal(stuck.rules.stuck.key, 'transfer.stuck_days');
 		const fresh = (await srv.get(`/api/v1/orgs/${org.R.id}/transfers?state=stuck`)).body.items;
 		assert.ok(!fresh.some((x) => x.started_on === TODAY && x.state === 'requested'));
+		// and from the command line
+		const cli = srv.cli('transfer', 'list', org.R.code, '--state', 'stuck');
+		assert.equal(cli.status, 0, cli.stderr);
+		assert.match(cli.stdout, new RegExp(`transfer ${id} .*STUCK`));
+		assert.match(cli.stdout, /transfer\.stuck_days = 30 days/);
+		const bad = srv.cli('transfer', 'list', org.R.code, '--state', 'lost');
+		assert.equal(bad.status, 1);
+		assert.match(bad.stderr, /'state'/);
 		// the secretary of B1 sees only what touches B1
 		const mine = (await as['tr-sec-b1'].get(`/api/v1/orgs/${org.B1.id}/transfers`)).body.items;
 		assert.ok(mine.length > 0 && mine.every((x) => x.from.id === org.B1.id || x.to.id === org.B1.id));
