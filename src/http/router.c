@@ -12,7 +12,9 @@
 #include "db/db.h"
 #include "http/request.h"
 #include "http/routes.h"
+#include "mobile/mobile.h"
 #include "orglife/orglife_review.h"
+#include "transfer/transfer.h"
 
 void router_security_headers(h2o_req_t *req)
 {
@@ -116,12 +118,21 @@ static void audit_denial(struct request *r, const char *why)
 	req_audit(r, "access.denied", object, why, r->route->permission);
 }
 
-/* The place in the tree of the route's object: "" with found = false when it does not exist. */
-static bool object_path(struct request *r, char *path, size_t cap, bool *root)
+/* The place in the tree of the route's object: "" with found = false when it does not exist. An
+ * object with two sides (a transfer, a mobile member's registration) has a second place in other
+ * ("" when none): a grant over either lets the caller in. */
+static bool object_path(struct request *r, char *path, size_t cap, char *other, bool *root)
 {
 	json_t *v;
 	*root = false;
+	other[0] = '\0';
 	switch (r->route->scope) {
+	case SCOPE_TRANSFER:
+		return transfer_paths(r->db, r->ids[0], path, other, cap) && (path[0] || other[0]);
+	case SCOPE_MOBILE:
+		return mobile_paths(r->db, r->ids[0], path, other, cap);
+	case SCOPE_DECISION:
+		return mobile_decision_path(r->db, r->ids[0], path, cap);
 	case SCOPE_ORG:
 		return auth_org_path(r->db, r->ids[0], path, cap);
 	case SCOPE_MEMBER:
@@ -199,17 +210,20 @@ static enum jc_err check_scope(struct request *r)
 	if (rt->scope == SCOPE_NONE || r->self || !strcmp(rt->permission, "public") ||
 	    !strncmp(rt->permission, "session", 7))
 		return JC_OK;
-	char path[256];
+	char path[256], other[256];
 	bool root;
-	bool found = object_path(r, path, sizeof(path), &root);
+	bool found = object_path(r, path, sizeof(path), other, &root);
+	if (found && !path[0] && other[0]) /* a transfer from outside: its receiving side only */
+		memcpy(path, other, sizeof(path));
 	/* A reference to nothing: the handler names it (400) for a caller who sees the whole
 	 * database; anyone else gets the 404 of an object outside their subtrees, so that the answer
 	 * does not tell what exists elsewhere. */
 	if (!found && (rt->scope == SCOPE_BODY_ORG || rt->scope == SCOPE_BODY_PARENT) &&
 	    auth_allows(&r->principal, rt->permission, ""))
 		return JC_OK;
-	if (!found || !auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
-	    (root && !auth_allows(&r->principal, rt->permission, ""))) {
+	bool covered = auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
+		       (other[0] && auth_allows(&r->principal, rt->permission, other));
+	if (!found || !covered || (root && !auth_allows(&r->principal, rt->permission, ""))) {
 		if (found)
 			audit_denial(r, "out of scope");
 		return jc_fail(&r->err, JC_ENOTFOUND, NULL, NULL, "not found");
