@@ -52,7 +52,7 @@ import { mkdtempSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-	startServer, startServerOn, assertCleanExit, login, totp, idNumber, runCli, routesFromSource,
+	startServer, startServerOn, assertCleanExit, login, totp, idNumber, runCli, routesFromSource, addDays, addMonths,
 } from '../api/harness.mjs';
 
 // One moment for the whole file (see the header). Set before any server or CLI is spawned.
@@ -199,6 +199,33 @@ const KNOWN = {
 	'POST /api/v1/members/{id}/dues/reversals': ['made-up-denial', 'not-found', 'after-commit', 'abort'],
 	'POST /api/v1/members/{id}/dues/excuses': ['made-up-denial', 'not-found', 'after-commit', 'abort'],
 	'POST /api/v1/members/{id}/dues/reductions': ['made-up-denial', 'not-found', 'abort', 'after-commit'],
+	// transfers of membership, mobile members, decisions on membership status
+	'POST /api/v1/members/{id}/transfers': ['made-up-denial', 'not-found', 'after-commit', 'ignored-write'],
+	'GET /api/v1/members/{id}/transfers': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'GET /api/v1/transfers/{id}': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'POST /api/v1/transfers/{id}/issue': ['made-up-denial', 'not-found', 'ignored-write', 'blames-caller', 'after-commit'],
+	'POST /api/v1/transfers/{id}/forward': ['made-up-denial', 'not-found', 'ignored-write', 'blames-caller', 'after-commit'],
+	'POST /api/v1/transfers/{id}/accept': ['made-up-denial', 'not-found', 'ignored-write', 'abort', 'after-commit'],
+	'POST /api/v1/transfers/{id}/refuse': ['made-up-denial', 'not-found', 'ignored-write', 'after-commit'],
+	'POST /api/v1/transfers/{id}/receipt': ['made-up-denial', 'not-found', 'ignored-write', 'after-commit'],
+	'POST /api/v1/transfers/{id}/cancel': ['made-up-denial', 'not-found', 'ignored-write', 'after-commit'],
+	'GET /api/v1/transfers/{id}/letter': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'GET /api/v1/orgs/{id}/transfers': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'POST /api/v1/orgs/{id}/transfers/incoming': ['made-up-denial', 'not-found', 'abort', 'after-commit', 'ignored-write'],
+	'GET /api/v1/orgs/{id}/transfer-hints': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'POST /api/v1/members/{id}/mobile': ['made-up-denial', 'not-found', 'abort', 'after-commit', 'ignored-write'],
+	'GET /api/v1/members/{id}/mobile': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'GET /api/v1/mobile/{id}': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'POST /api/v1/mobile/{id}/reports': ['made-up-denial', 'not-found', 'blames-caller', 'after-commit', 'ignored-write'],
+	'POST /api/v1/mobile/{id}/card': ['made-up-denial', 'not-found', 'blames-caller', 'after-commit', 'ignored-write'],
+	'POST /api/v1/mobile/{id}/host': ['made-up-denial', 'not-found', 'blames-caller', 'after-commit', 'ignored-write'],
+	'POST /api/v1/mobile/{id}/return': ['made-up-denial', 'not-found', 'blames-caller', 'abort', 'after-commit', 'ignored-write'],
+	'GET /api/v1/orgs/{id}/mobile': ['read-begin', 'made-up-denial', 'not-found', 'partial-read', 'stuck-transaction'],
+	'GET /api/v1/orgs/{id}/lost-contact': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'POST /api/v1/members/{id}/status-decisions': ['made-up-denial', 'not-found', 'blames-caller', 'after-commit'],
+	'GET /api/v1/orgs/{id}/status-decisions': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'GET /api/v1/status-decisions/{id}': ['read-begin', 'made-up-denial', 'not-found', 'stuck-transaction'],
+	'POST /api/v1/status-decisions/{id}/answer': ['made-up-denial', 'not-found', 'blames-caller', 'abort', 'after-commit'],
 };
 
 const key = (method, pattern) => `${method} ${pattern}`;
@@ -339,6 +366,47 @@ const CASES = [
 		body: { months: [LAST_MONTH], reason: '住院治疗，无法交纳' } }), ok: 201 },
 	{ route: 'POST /api/v1/members/{id}/dues/reductions', req: (f) => ({ path: `/api/v1/members/${f.ids.m[3]}/dues/reductions`,
 		body: { from_month: NOW, amount_fen: 0, meeting_id: f.ids.duesMeeting, reason: '重病住院，家庭困难' } }), ok: 201 },
+	// transfers of membership, mobile members, decisions on membership status (townships RT1 and RT2 of the fixture)
+	{ route: 'POST /api/v1/members/{id}/transfers', req: (f) => ({ path: `/api/v1/members/${f.ids.x.start}/transfers`,
+		body: { to_org_id: f.ids.RB, started_on: TODAY, reason: '工作调动', dues_paid_until: NOW } }), ok: 201 },
+	{ route: 'GET /api/v1/members/{id}/transfers', req: (f) => ({ path: `/api/v1/members/${f.ids.x.forwarded}/transfers` }), ok: 200 },
+	{ route: 'GET /api/v1/transfers/{id}', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.forwarded}` }), ok: 200 },
+	{ route: 'POST /api/v1/transfers/{id}/issue', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.requested}/issue`, body: { on: TODAY } }), ok: 200 },
+	{ route: 'POST /api/v1/transfers/{id}/forward', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.issued}/forward`, body: { on: TODAY } }), ok: 200 },
+	{ route: 'POST /api/v1/transfers/{id}/accept', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.forwarded}/accept`, body: { on: TODAY } }), ok: 200 },
+	{ route: 'POST /api/v1/transfers/{id}/refuse', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.forwarded}/refuse`,
+		body: { on: TODAY, reason: '该同志未到本单位工作' } }), ok: 200 },
+	{ route: 'POST /api/v1/transfers/{id}/receipt', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.accepted}/receipt`, body: { on: TODAY } }), ok: 200 },
+	{ route: 'POST /api/v1/transfers/{id}/cancel', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.issued}/cancel`,
+		body: { on: TODAY, reason: '去向有变，重新开具' } }), ok: 200 },
+	{ route: 'GET /api/v1/transfers/{id}/letter', req: (f) => ({ path: `/api/v1/transfers/${f.ids.tr.issued}/letter` }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/transfers', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RT1}/transfers` }), ok: 200 },
+	{ route: 'POST /api/v1/orgs/{id}/transfers/incoming', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RB}/transfers/incoming`,
+		body: { from_outside: '中共广州市某区某街道工作委员会', letter_no: '粤组转字第1234号', issued_on: TODAY, accepted_on: TODAY, reason: '工作调动',
+			member: { name: '转入党员', id_number: f.incomingId, ethnicity: '01', education: 'bachelor', occupation: 'professional',
+				admit_date: '2015-07-01', convert_date: '2016-07-01' } } }), ok: 201 },
+	{ route: 'GET /api/v1/orgs/{id}/transfer-hints', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RT1}/transfer-hints` }), ok: 200 },
+	{ route: 'POST /api/v1/members/{id}/mobile', req: (f) => ({ path: `/api/v1/members/${f.ids.x.register}/mobile`,
+		body: { left_on: TODAY, reason: '外出务工', destination: '广东省深圳市南山区', contact: '13800138000', expected_return: addMonths(TODAY, 4),
+			card_no: 'LD-F-2', card_issued_on: TODAY, card_valid_until: addMonths(TODAY, 6) } }), ok: 201 },
+	{ route: 'GET /api/v1/members/{id}/mobile', req: (f) => ({ path: `/api/v1/members/${f.ids.x.away}/mobile` }), ok: 200 },
+	{ route: 'GET /api/v1/mobile/{id}', req: (f) => ({ path: `/api/v1/mobile/${f.ids.away}` }), ok: 200 },
+	{ route: 'POST /api/v1/mobile/{id}/reports', req: (f) => ({ path: `/api/v1/mobile/${f.ids.away}/reports`,
+		body: { reported_on: TODAY, note: '在深圳某公司工作，参加流入地党组织活动' } }), ok: 200 },
+	{ route: 'POST /api/v1/mobile/{id}/card', req: (f) => ({ path: `/api/v1/mobile/${f.ids.away}/card`,
+		body: { card_no: 'LD-F-3', card_issued_on: TODAY, card_valid_until: addMonths(TODAY, 3) } }), ok: 200 },
+	{ route: 'POST /api/v1/mobile/{id}/host', req: (f) => ({ path: `/api/v1/mobile/${f.ids.away}/host`,
+		body: { since: f.awaySince, host_org_id: f.ids.RB } }), ok: 200 },
+	{ route: 'POST /api/v1/mobile/{id}/return', req: (f) => ({ path: `/api/v1/mobile/${f.ids.away}/return`,
+		body: { returned_on: TODAY, card_checked: true, note: '活动证已交回' } }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/mobile', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RT1}/mobile` }), ok: 200 },
+	{ route: 'GET /api/v1/orgs/{id}/lost-contact', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RT1}/lost-contact` }), ok: 200 },
+	{ route: 'POST /api/v1/members/{id}/status-decisions', req: (f) => ({ path: `/api/v1/members/${f.ids.x.lost}/status-decisions`,
+		body: { kind: 'stop', meeting_id: f.ids.membersMeeting, reason: '失联6个月以上，多方查找无下落' } }), ok: 201 },
+	{ route: 'GET /api/v1/orgs/{id}/status-decisions', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RT1}/status-decisions` }), ok: 200 },
+	{ route: 'GET /api/v1/status-decisions/{id}', req: (f) => ({ path: `/api/v1/status-decisions/${f.ids.decision}` }), ok: 200 },
+	{ route: 'POST /api/v1/status-decisions/{id}/answer', req: (f) => ({ path: `/api/v1/status-decisions/${f.ids.decision}/answer`,
+		body: { on: TODAY, approved: true, reason: '同意停止党籍' } }), ok: 200 },
 ];
 
 const nameOf = (c) => (c.variant ? `${c.route} (${c.variant})` : c.route);
@@ -514,6 +582,46 @@ async function prepare() {
 		f.ids.reduction = (await ok('POST', `/api/v1/members/${f.ids.m[2]}/dues/reductions`,
 			{ from_month: NOW, amount_fen: 0, meeting_id: f.ids.duesMeeting, reason: '家庭困难' })).reduction_id;
 		assert.ok(f.ids.payment > 0 && f.ids.reduction > 0, 'the payment and the reduction have ids');
+		// transfers, mobile members, decisions on membership status: two townships of the county that
+		// can approve (RT1 and RT2, so that a letter goes branch RA -> RT1 -> RT2 -> RB),
+		// a transfer in each state a step needs (requested, issued, forwarded, accepted), a member
+		// whose work unit changed (a hint), a member away with a card, two members out of contact
+		// for 7 months and RA's valid members' meeting of today, one decision waiting for approval
+		for (const [name, type, parent, extra] of [['RT1', 'township_committee', 'C', { can_approve: true }],
+			['RT2', 'township_committee', 'C', { can_approve: true }], ['RA', 'branch', 'RT1', {}], ['RB', 'branch', 'RT2', {}]]) {
+			f.codes[name] = `F-${name}`;
+			f.ids[name] = (await ok('POST', '/api/v1/orgs', { code: f.codes[name], name: `故障${name}`, type, parent_id: f.ids[parent], ...extra })).id;
+		}
+		const rMember = async (i, over = {}) => (await ok('POST', '/api/v1/members', {
+			org_id: f.ids.RA, name: `转接${i}`, id_number: idNumber(`1975-06-${String(i + 10)}`, 'F', '440703'), ethnicity: '01',
+			education: 'bachelor', occupation: 'worker', admit_date: '2005-07-01', convert_date: '2006-07-01', ...over,
+		})).id;
+		f.ids.x = {};
+		for (const [i, name] of ['start', 'requested', 'issued', 'forwarded', 'accepted', 'register', 'away'].entries())
+			f.ids.x[name] = await rMember(i);
+		f.ids.x.hint = await rMember(7, { work_unit: '甲公司' });
+		const lostSince = addMonths(TODAY, -7);
+		f.ids.x.lost = await rMember(8, { lost_contact: true, lost_contact_date: lostSince });
+		f.ids.x.pending = await rMember(9, { lost_contact: true, lost_contact_date: lostSince });
+		f.incomingId = idNumber('1990-02-02', 'M', '440703');
+		f.ids.tr = {};
+		for (const [state, steps] of [['requested', []], ['issued', ['issue']], ['forwarded', ['issue', 'forward']],
+			['accepted', ['issue', 'forward', 'accept']]]) {
+			const id = f.ids.tr[state] = (await ok('POST', `/api/v1/members/${f.ids.x[state]}/transfers`,
+				{ to_org_id: f.ids.RB, started_on: TODAY, reason: '工作调动' })).id;
+			for (const a of steps)
+				await ok('POST', `/api/v1/transfers/${id}/${a}`, { on: TODAY }, 200);
+			assert.equal((await s.get(`/api/v1/transfers/${id}`)).body.state, state);
+		}
+		await ok('PATCH', `/api/v1/members/${f.ids.x.hint}`, { work_unit: '乙公司', reason: '调动' }, 200);
+		f.awaySince = addDays(TODAY, -30);
+		f.ids.away = (await ok('POST', `/api/v1/members/${f.ids.x.away}/mobile`, { left_on: f.awaySince, reason: '外出务工',
+			destination: '广东省深圳市南山区', contact: '13800138001', expected_return: addMonths(TODAY, 3),
+			card_no: 'LD-F-1', card_issued_on: addDays(TODAY, -31), card_valid_until: addMonths(TODAY, 3) })).id;
+		f.ids.membersMeeting = (await ok('POST', '/api/v1/meetings', { org_id: f.ids.RA, kinds: ['members_meeting'], held_on: TODAY,
+			chair: '书记', recorder: '组织委员', expected: 10, present: 9 })).id;
+		f.ids.decision = (await ok('POST', `/api/v1/members/${f.ids.x.pending}/status-decisions`,
+			{ kind: 'stop', meeting_id: f.ids.membersMeeting, reason: '失联6个月以上' })).id;
 		// accounts: administrators, and accounts in each stage of logging in
 		const add = (name, ...role) => {
 			const r = runCli(s.db, 'account', 'add', name, '--password', PW, ...role);
