@@ -12,16 +12,18 @@ static const char *const staff[] = { "org.read", "org.write", "org.move", "stats
 				     "rules.write", "member.read", "member.write", "member.export",
 				     "member.reveal", "member.identity", "develop.read", "develop.write",
 				     "develop.approve", "orglife.read", "orglife.write", "orglife.inspect", "dues.read",
-				     "dues.write", "dues.approve", NULL };
+				     "dues.write", "dues.approve", "transfer.read", "transfer.write", "transfer.approve",
+				     "mobile.read", "mobile.write", "mobile.approve", NULL };
 static const char *const secretary[] = { "org.read", "org.write", "stats.read", "rules.read", "member.read",
 					 "member.write", "member.export", "member.reveal", "member.identity",
 					 "develop.read", "develop.write", "orglife.read", "orglife.write", "dues.read", "dues.write",
-					 NULL };
+					 "transfer.read", "transfer.write", "mobile.read", "mobile.write", NULL };
 static const char *const organiser[] = { "org.read", "stats.read", "rules.read", "member.read",
 					 "member.write", "member.export", "develop.read", "develop.write",
-					 "orglife.read", "orglife.write", "dues.read", "dues.write", NULL };
+					 "orglife.read", "orglife.write", "dues.read", "dues.write", "transfer.read",
+					 "transfer.write", "mobile.read", "mobile.write", NULL };
 static const char *const discipline[] = { "org.read", "stats.read", "rules.read", "member.read", "develop.read",
-					  "orglife.read", NULL };
+					  "orglife.read", "transfer.read", "mobile.read", NULL };
 static const char *const member[] = { "self.read", NULL };
 static const char *const sysadmin[] = { "account.manage", NULL };
 static const char *const secadmin[] = { "role.grant", "account.unlock", "keys.rotate", NULL };

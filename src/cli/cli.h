@@ -43,6 +43,8 @@ struct actor;
 int demo_orglife(struct db *db, const struct actor *who, struct gen_rng *rng, int today, struct jc_error *err);
 /* The demo's Party dues in the secretary's branch (cli_demo_dues.c), likewise. */
 int demo_dues(struct db *db, const struct actor *who, int today, struct jc_error *err);
+/* The demo's transfers, members away and out of contact (cli_demo_transfer.c), likewise. */
+int demo_transfer(struct db *db, const struct actor *who, int today, struct jc_error *err);
 
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
@@ -64,5 +66,6 @@ int cli_orglife(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_dues(int argc, char **argv);
+int cli_transfer(int argc, char **argv);
 
 #endif

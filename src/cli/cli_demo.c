@@ -5,8 +5,8 @@
  * organisations in each county, and generated members (gen_people.c) with committees, Party
  * groups and terms, and a few recruitment cases at different stages with dates relative to today
  * (so that `jiceng develop due 4407` has something to show), two years of organisational life
- * in one township (cli_demo_orglife.c) and of Party dues in the secretary's branch
- * (cli_demo_dues.c). Everything is written through the
+ * in one township (cli_demo_orglife.c), Party dues in the secretary's branch (cli_demo_dues.c),
+ * and transfers and members away in that branch (cli_demo_transfer.c). Everything is written through the
  * same store functions as the API, in one transaction, so history and statistics are what real
  * use would leave.
  */
@@ -519,6 +519,7 @@ int cli_demo(int argc, char **argv)
 		    gen_divisions(d.dir, "areas", "4407", on_county, &city, &d.err) == JC_OK &&
 		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK && add_develop(&d) == 0 && add_accounts(&d) == 0 &&
 		    demo_orglife(d.db, &d.who, &d.rng, d.today, &d.err) == 0 && demo_dues(d.db, &d.who, d.today, &d.err) == 0 &&
+		    demo_transfer(d.db, &d.who, d.today, &d.err) == 0 &&
 		    db_exec(d.db, "INSERT INTO meta VALUES ('demo', '1')", &d.err) == JC_OK &&
 		    db_commit(d.db, &d.err) == JC_OK) {
 			printf("jiceng: demo ready at %s: %ld organisations, %lld members\n", path, d.orgs,

@@ -29,6 +29,8 @@ static const struct cli_command commands[] = {
 	  "organisational life: every branch of a subtree judged on a period (CSV), the kept summary, or recount it" },
 	{ "dues", cli_dues, "dues quote --category C --base YUAN [--org ORG] | dues arrears ORG | dues reconcile ORG [--year Y]",
 	  "Party dues: the monthly amount with its rules, members unpaid for months in a row, a subtree's year reconciled" },
+	{ "transfer", cli_transfer, "transfer list ORG [--state open|expired|stuck|S] [--direction out|in] [--json] | lost-contact ORG",
+	  "transfers of a subtree (expired and stuck ones with their rules); members out of contact listed for decision" },
 	{ "backup", cli_backup, "backup FILE [--db PATH]", "online backup of the database, while it serves" },
 	{ "restore", cli_restore, "restore BACKUP --db PATH [--key KEYFILE]", "a backup into a new database, then checked" },
 	{ "check", cli_check, "check [--db PATH]",

@@ -6,9 +6,11 @@
 #include "http/request.h"
 #include "http/routes.h"
 #include "member/member.h"
+#include "mobile/mobile.h"
 #include "org/org.h"
 #include "orglife/orglife.h"
 #include "orglife/orglife_review.h"
+#include "transfer/transfer.h"
 
 enum jc_err meta_api_health(struct request *r)
 {
@@ -30,6 +32,7 @@ enum jc_err meta_api_codes(struct request *r)
 		&member_ethnicities, &member_educations, &member_occupations, &member_categories, &member_states,
 		&orglife_kinds, &orglife_appraisal_grades, &orglife_life_item_kinds,
 		&dues_categories, &dues_channels, &dues_uses, &dues_transfer_kinds,
+		&transfer_states, &transfer_directions, &transfer_actions, &mobile_states, &member_decision_kinds,
 	};
 	json_t *all = json_object();
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {

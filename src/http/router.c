@@ -13,7 +13,9 @@
 #include "http/request.h"
 #include "http/routes.h"
 #include "http/worker.h"
+#include "mobile/mobile.h"
 #include "orglife/orglife_review.h"
+#include "transfer/transfer.h"
 
 void router_security_headers(h2o_req_t *req)
 {
@@ -118,14 +120,27 @@ static void audit_denial(struct request *r, const char *why)
 }
 
 /* The place in the tree of the route's object: "" with *found = false when it does not exist;
- * a database failure is returned (in r->err), not taken for an absence. */
-static enum jc_err object_path(struct request *r, char *path, size_t cap, bool *found, bool *root)
+ * a database failure is returned (in r->err), not taken for an absence. An object with two sides
+ * (a transfer, a mobile member's registration) has a second place in other ("" when none): a
+ * grant over either lets the caller in. */
+static enum jc_err object_path(struct request *r, char *path, size_t cap, char *other, bool *found, bool *root)
 {
 	json_t *v;
 	*root = false;
 	*found = false;
 	path[0] = '\0';
+	other[0] = '\0';
 	switch (r->route->scope) {
+	/* (the two-sided lookups do not tell a database failure from an absence yet) */
+	case SCOPE_TRANSFER:
+		*found = transfer_paths(r->db, r->ids[0], path, other, cap) && (path[0] || other[0]);
+		return JC_OK;
+	case SCOPE_MOBILE:
+		*found = mobile_paths(r->db, r->ids[0], path, other, cap);
+		return JC_OK;
+	case SCOPE_DECISION:
+		*found = mobile_decision_path(r->db, r->ids[0], path, cap);
+		return JC_OK;
 	case SCOPE_ORG:
 		return auth_org_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_MEMBER:
@@ -203,19 +218,22 @@ static enum jc_err check_scope(struct request *r)
 	if (rt->scope == SCOPE_NONE || r->self || !strcmp(rt->permission, "public") ||
 	    !strncmp(rt->permission, "session", 7))
 		return JC_OK;
-	char path[256];
+	char path[256], other[256];
 	bool root, found;
-	enum jc_err e = object_path(r, path, sizeof(path), &found, &root);
+	enum jc_err e = object_path(r, path, sizeof(path), other, &found, &root);
 	if (e)
 		return e;
+	if (found && !path[0] && other[0]) /* a transfer from outside: its receiving side only */
+		memcpy(path, other, sizeof(path));
 	/* A reference to nothing: the handler names it (400) for a caller who sees the whole
 	 * database; anyone else gets the 404 of an object outside their subtrees, so that the answer
 	 * does not tell what exists elsewhere. */
 	if (!found && (rt->scope == SCOPE_BODY_ORG || rt->scope == SCOPE_BODY_PARENT) &&
 	    auth_allows(&r->principal, rt->permission, ""))
 		return JC_OK;
-	if (!found || !auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
-	    (root && !auth_allows(&r->principal, rt->permission, ""))) {
+	bool covered = auth_allows(&r->principal, rt->permission, root ? NULL : path) ||
+		       (other[0] && auth_allows(&r->principal, rt->permission, other));
+	if (!found || !covered || (root && !auth_allows(&r->principal, rt->permission, ""))) {
 		if (found)
 			audit_denial(r, "out of scope");
 		return jc_fail(&r->err, JC_ENOTFOUND, NULL, NULL, "not found");

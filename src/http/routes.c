@@ -14,12 +14,14 @@
 #include "keys/keys_api.h"
 #include "member/member.h"
 #include "member/member_api.h"
+#include "mobile/mobile_api.h"
 #include "org/org.h"
 #include "org/org_api.h"
 #include "orglife/orglife_api.h"
 #include "orglife/orglife_review_api.h"
 #include "rules/rules_api.h"
 #include "stats/stats_api.h"
+#include "transfer/transfer_api.h"
 
 #define KB 1024
 #define MB (1024 * KB)
@@ -65,6 +67,33 @@ const struct route routes[] = {
 	{ "PATCH", "/api/v1/members/{id}",               member_api_update,   "member.write",    SCOPE_MEMBER,      16 * KB, "change a member (partial)", "member" },
 	{ "POST",  "/api/v1/members/{id}/identity",      member_api_identity, "member.identity", SCOPE_MEMBER,      2 * KB,  "correct the ID number (with birth date, gender) with a reason", NULL },
 	{ "GET",   "/api/v1/members/{id}/history",       member_api_history,  "member.read",     SCOPE_MEMBER,      0,       "change history of a member", NULL },
+	/* transfers of membership and mobile members (issue 7: src/transfer, src/mobile) */
+	{ "POST",  "/api/v1/members/{id}/transfers",     transfer_api_start,  "transfer.write",  SCOPE_MEMBER,      4 * KB,  "start the transfer of a member's relationship (to_org_id or to_org_code, or to_outside; started_on, reason)", NULL },
+	{ "GET",   "/api/v1/members/{id}/transfers",     transfer_api_member, "transfer.read",   SCOPE_MEMBER,      0,       "a member's transfers, and the must-transfer hints", NULL },
+	{ "GET",   "/api/v1/transfers/{id}",             transfer_api_get,    "transfer.read",   SCOPE_TRANSFER,    0,       "a transfer (either side): member, route, letter and its validity, next step, the caller's actions, steps", NULL },
+	{ "POST",  "/api/v1/transfers/{id}/issue",       transfer_api_issue,  "transfer.approve", SCOPE_TRANSFER,   2 * KB,  "the sending committee issues the letter (on): numbered, valid from that day", NULL },
+	{ "POST",  "/api/v1/transfers/{id}/forward",     transfer_api_forward, "transfer.approve", SCOPE_TRANSFER,  2 * KB,  "the receiving committee passes the letter down to the receiving organisation (on)", NULL },
+	{ "POST",  "/api/v1/transfers/{id}/accept",      transfer_api_accept, "transfer.write",  SCOPE_TRANSFER,    2 * KB,  "the receiving side accepts (on, within the letter's validity): the member moves with history and statistics", NULL },
+	{ "POST",  "/api/v1/transfers/{id}/refuse",      transfer_api_refuse, "transfer.write",  SCOPE_TRANSFER,    2 * KB,  "the receiving side refuses (or the sending committee declines to issue), always with a reason (on, reason)", NULL },
+	{ "POST",  "/api/v1/transfers/{id}/receipt",     transfer_api_receipt, "transfer.write", SCOPE_TRANSFER,    2 * KB,  "the receipt is back with the sender and closes the transfer (on; a receiver outside: accepted_on)", NULL },
+	{ "POST",  "/api/v1/transfers/{id}/cancel",      transfer_api_cancel, "transfer.write",  SCOPE_TRANSFER,    2 * KB,  "the sender withdraws a letter not yet accepted (on, reason)", NULL },
+	{ "GET",   "/api/v1/transfers/{id}/letter",      transfer_api_letter, "transfer.read",   SCOPE_TRANSFER,    0,       "the letter as a PDF: stub, letter and receipt on one A4 page between cut lines", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/transfers",        transfer_api_page,   "transfer.read",   SCOPE_ORG,         0,       "transfers out of and into the subtree (direction; state: open, expired, stuck or a state; cursor, limit) with their rules", NULL },
+	{ "POST",  "/api/v1/orgs/{id}/transfers/incoming", transfer_api_incoming, "transfer.write", SCOPE_ORG,       16 * KB, "register a member coming from outside with the sender's letter (from_outside, letter_no, issued_on, accepted_on, member)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/transfer-hints",   transfer_api_hints,  "transfer.read",   SCOPE_ORG,         0,       "members of the subtree who should transfer (work unit or residence changed, away 6 months): hints, never acted on", NULL },
+	{ "POST",  "/api/v1/members/{id}/mobile",        mobile_api_register, "mobile.write",    SCOPE_MEMBER,      4 * KB,  "register a member going away (left_on, reason, destination, contact, expected_return; card; host)", NULL },
+	{ "GET",   "/api/v1/members/{id}/mobile",        mobile_api_member,   "mobile.read",     SCOPE_MEMBER,      0,       "a member's registrations away and decisions on membership status", NULL },
+	{ "GET",   "/api/v1/mobile/{id}",                mobile_api_get,      "mobile.read",     SCOPE_MOBILE,      0,       "a registration (home or host): card, host, reports, what is due with its rules, events", NULL },
+	{ "POST",  "/api/v1/mobile/{id}/reports",        mobile_api_report,   "mobile.write",    SCOPE_MOBILE,      8 * KB,  "the member's report to the home branch (reported_on, note)", NULL },
+	{ "POST",  "/api/v1/mobile/{id}/card",           mobile_api_card,     "mobile.write",    SCOPE_MOBILE,      2 * KB,  "a new activity card (card_no, card_issued_on, card_valid_until: at most 6 months)", NULL },
+	{ "POST",  "/api/v1/mobile/{id}/host",           mobile_api_host,     "mobile.write",    SCOPE_MOBILE,      2 * KB,  "the organisation hosting the member from a day (since; host_org_id or host_org_code, or host_name outside)", NULL },
+	{ "POST",  "/api/v1/mobile/{id}/return",         mobile_api_return,   "mobile.write",    SCOPE_MOBILE,      4 * KB,  "the member is back (returned_on, card_checked)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/mobile",           mobile_api_page,     "mobile.read",     SCOPE_ORG,         0,       "mobile members of the subtree (state: away, report_missing, card_expired, must_transfer, returned, unregistered, all; hosted=1)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/lost-contact",     mobile_api_lost_contact, "mobile.read", SCOPE_ORG,         0,       "members out of contact: listed for stopping (6 months) and for removal (2 years stopped), with the rules; nothing acted on", NULL },
+	{ "POST",  "/api/v1/members/{id}/status-decisions", mobile_api_decide, "mobile.write",   SCOPE_MEMBER,      4 * KB,  "the branch's decision on membership status at a valid members' meeting (kind: stop, remove, lapse, restore; meeting_id, reason)", NULL },
+	{ "GET",   "/api/v1/orgs/{id}/status-decisions", mobile_api_decisions, "mobile.read",    SCOPE_ORG,         0,       "decisions on membership status of the subtree, newest first (status)", NULL },
+	{ "GET",   "/api/v1/status-decisions/{id}",      mobile_api_decision, "mobile.read",     SCOPE_DECISION,    0,       "a decision on membership status with its answer", NULL },
+	{ "POST",  "/api/v1/status-decisions/{id}/answer", mobile_api_answer, "mobile.approve",  SCOPE_DECISION,    4 * KB,  "the higher committee approves (the member's state changes) or rejects, with a reason (on, approved, reason)", NULL },
 	{ "GET",   "/api/v1/develop/steps",              develop_api_steps,   "session",         SCOPE_NONE,        0,       "the 25 steps of recruitment with their stages", NULL },
 	{ "POST",  "/api/v1/develop/cases",              develop_api_open,    "develop.write",   SCOPE_BODY_ORG,    16 * KB, "open a recruitment case with the application (step 1)", NULL },
 	{ "GET",   "/api/v1/develop/cases/{id}",         develop_api_get,     "develop.read",    SCOPE_CASE,        0,       "a recruitment case: the person, every step, the next steps and what is due", NULL },

@@ -29,6 +29,9 @@ enum route_scope {
 	SCOPE_INSPECTION,  /* ids[0] is a spot check (the inspecting organisation's place) */
 	SCOPE_APPRAISAL,   /* ids[0] is a democratic appraisal (its branch's place) */
 	SCOPE_LIFE_ITEM,   /* ids[0] is an item of a life meeting's lists (its meeting's place) */
+	SCOPE_TRANSFER,    /* ids[0] is a transfer: the sending or the receiving organisation's place */
+	SCOPE_MOBILE,      /* ids[0] is a mobile member's registration: the home or the host's place */
+	SCOPE_DECISION,    /* ids[0] is a decision on membership status (the member's branch's place) */
 	SCOPE_BODY_ORG,    /* the body's "org_id" names the organisation */
 	SCOPE_BODY_PARENT, /* the body's "parent_id" (absent: the root, a whole-database grant) */
 };

@@ -125,8 +125,17 @@ enum jc_err member_get_masked(struct db *db, int64_t id, struct member *out, str
 /* Creates m (id assigned) with history and statistics, in the caller's transaction. */
 enum jc_err member_create(struct db *db, struct member *m, const struct actor *who,
 			  struct jc_error *err);
+/* Changes a member, in the caller's transaction. Refused (403): a change of org_id (only a
+ * transfer moves a member) and a change of state into or out of stopped, lapsed or
+ * transferred_out (only a recorded decision or a transfer changes those). */
 enum jc_err member_update(struct db *db, const struct member *m, const struct actor *who,
 			  struct jc_error *err);
+/* The same write for a transfer or a decision on membership status, which alone may change
+ * org_id (the Party group must be one of the new organisation's, or none) and those states: the
+ * statistics leave the old organisation's ancestors and join the new one's, and the history row
+ * is of action ("transfer_in", "transfer_out", "status_decision", ...) with who->reason. */
+enum jc_err member_update_as(struct db *db, const struct member *m, const char *action, const struct actor *who,
+			     struct jc_error *err);
 /* One page of the members of org_id's subtree, in tree order; *next receives the cursor of the
  * next page ("" when this is the last). limit 1..500. */
 enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filter *f,

@@ -71,6 +71,8 @@ static const struct code states[] = {
 	{ "expelled", "开除党籍", "expelled" },
 	{ "deceased", "去世", "deceased" },
 	{ "probation_cancelled", "取消预备党员资格", "probationary membership cancelled" },
+	/* issue 7: left for an organisation outside this database (the receipt came back) */
+	{ "transferred_out", "组织关系转出", "transferred out of this database" },
 };
 const struct code_table member_states = CODE_TABLE("state", states);
 

@@ -239,19 +239,34 @@ enum jc_err member_create(struct db *db, struct member *m, const struct actor *w
 	return e;
 }
 
-enum jc_err member_update(struct db *db, const struct member *m_in, const struct actor *who,
-			  struct jc_error *err)
+/* The states a member enters or leaves only through a recorded decision (src/mobile: stopping,
+ * restoring, removal as self-withdrawal) or a transfer out of the database (src/transfer). */
+static bool decided_state(const char *state)
+{
+	return !strcmp(state, "stopped") || !strcmp(state, "lapsed") || !strcmp(state, "transferred_out");
+}
+
+/* The write shared by member_update and member_update_as: checks, the row, the statistics (of the
+ * old organisation's ancestors and the new one's when it moves) and one history row. */
+static enum jc_err update_row(struct db *db, const struct member *m_in, const char *action, const struct actor *who,
+			      struct jc_error *err)
 {
 	pthread_once(&sql_once, member_sql_init);
 	struct member old, m = *m_in;
 	enum jc_err e = member_get(db, m.id, &old, err);
 	if (e)
 		return e;
-	if (m.org_id != old.org_id)
-		return jc_fail(err, JC_EFORBIDDEN, "org_id", NULL,
-			       "'org_id' changes only through a transfer of membership");
+	if (!strcmp(action, "update")) {
+		if (m.org_id != old.org_id)
+			return jc_fail(err, JC_EFORBIDDEN, "org_id", NULL,
+				       "'org_id' changes only through a transfer of membership");
+		if (strcmp(m.state, old.state) && (decided_state(m.state) || decided_state(old.state)))
+			return jc_fail(err, JC_EFORBIDDEN, "state", NULL,
+				       "'state' becomes or leaves '%s' only through a recorded decision or a transfer",
+				       decided_state(m.state) ? m.state : old.state);
+	}
 	member_complete(&m);
-	struct org org;
+	struct org org, old_org;
 	struct member_rules r;
 	struct rule storage[MEMBER_RULES];
 	e = member_check_id_number(&m, err);
@@ -259,6 +274,8 @@ enum jc_err member_update(struct db *db, const struct member *m_in, const struct
 		e = fields_check_required(&member_desc, &m, err);
 	if (!e)
 		e = check_placement(db, &m, &org, err);
+	if (!e && m.org_id != old.org_id)
+		e = org_get(db, old.org_id, &old_org, err);
 	if (e)
 		return e;
 	if ((e = member_rules_load(db, m.org_id, &r, storage, err)) ||
@@ -276,12 +293,30 @@ enum jc_err member_update(struct db *db, const struct member *m_in, const struct
 	bind_id_index(s, p + 1, m.id_number);
 	bind_masked(s, p + 2, &m);
 	e = id_conflict(db_run(s, err), err);
-	if (!e)
+	if (!e && m.org_id != old.org_id) { /* the member leaves one subtree's counts for another's */
+		e = apply_stats(db, old_org.path, &old, NULL, err);
+		if (!e)
+			e = apply_stats(db, org.path, NULL, &m, err);
+	} else if (!e) {
 		e = apply_stats(db, org.path, &old, &m, err);
+	}
 	if (!e)
-		e = history_add(db, "member", m.id, "update", who, changes, err);
+		e = history_add(db, "member", m.id, action, who, changes, err);
 	json_decref(changes);
 	return e;
+}
+
+enum jc_err member_update(struct db *db, const struct member *m, const struct actor *who, struct jc_error *err)
+{
+	return update_row(db, m, "update", who, err);
+}
+
+enum jc_err member_update_as(struct db *db, const struct member *m, const char *action, const struct actor *who,
+			     struct jc_error *err)
+{
+	if (!action || !strcmp(action, "update"))
+		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "member_update_as needs an action of its own");
+	return update_row(db, m, action, who, err);
 }
 
 void member_filter_init(struct member_filter *f)

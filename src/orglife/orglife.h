@@ -135,7 +135,9 @@ const char *orglife_unit_name(int unit);
 /* Reads a meeting from a JSON body (unknown keys refused); the caller checks and stores it. */
 enum jc_err orglife_from_json(json_t *body, struct orglife_meeting *m, struct jc_error *err);
 /* Checks and records m (id assigned) with its kinds, attendance, resolutions and the kept
- * monthly counts, in the caller's transaction. */
+ * monthly counts, in the caller's transaction. A mobile member hosted by the branch that day
+ * (mobile_host_on) may be listed too: a guest, kept with voting = 0 - taking part, never a voter
+ * (§5.2), so never one of `expected` or `present`. */
 enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struct actor *who, struct jc_error *err);
 /* The meeting as JSON (attendance with names, resolutions, documents). */
 enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_error *err);

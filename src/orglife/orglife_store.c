@@ -12,6 +12,7 @@
 #include "base/fields.h"
 #include "base/mem.h"
 #include "db/db.h"
+#include "mobile/mobile.h"
 #include "org/org.h"
 #include "orglife/orglife.h"
 
@@ -180,6 +181,8 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 	bool group = !strcmp(o.type, "group");
 	struct db_stmt *q = db_stmt(db, group ? "SELECT count(*) FROM member WHERE id = ?1 AND group_id = ?2 AND state IN ('normal', 'stopped')"
 					      : "SELECT count(*) FROM member WHERE id = ?1 AND org_id = ?2 AND state IN ('normal', 'stopped')");
+	/* a mobile member hosted by this branch that day takes part as a guest, without a vote (§5.2) */
+	bool *guest = xcalloc(m->nattendance ? (size_t)m->nattendance : 1, sizeof(*guest));
 	for (int i = 0; !e && i < m->nattendance; i++) {
 		db_bind_int(q, 1, m->attendance[i].member_id);
 		db_bind_int(q, 2, o.id);
@@ -188,6 +191,10 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 		else
 			belongs[i] = db_col_int(q, 0) > 0;
 		db_reset(q);
+		int64_t host;
+		if (!e && !belongs[i] && !group && mobile_host_on(db, m->attendance[i].member_id, m->held_on, &host, NULL) == JC_OK &&
+		    host == o.id)
+			belongs[i] = guest[i] = true;
 	}
 	struct rule quorum, pass;
 	if (!e)
@@ -198,8 +205,10 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 	if (!e)
 		e = orglife_check(m, &f, &quorum, &pass, err);
 	free(belongs);
-	if (e)
+	if (e) {
+		free(guest);
 		return e;
+	}
 
 	char now[21], *docs = m->documents ? json_dumps(m->documents, JSON_COMPACT) : NULL;
 	clock_format(clock_now(), now);
@@ -241,13 +250,15 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 			e = orglife_kept_record(db, o.id, o.path, o.type, m->kinds[i], m->held_on, err);
 	}
 	for (int i = 0; !e && i < m->nattendance; i++) {
-		q = db_stmt(db, "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason) VALUES (?1, ?2, ?3, ?4)");
+		q = db_stmt(db, "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason, voting) VALUES (?1, ?2, ?3, ?4, ?5)");
 		db_bind_int(q, 1, m->id);
 		db_bind_int(q, 2, m->attendance[i].member_id);
 		db_bind_text(q, 3, m->attendance[i].status);
 		db_bind_text(q, 4, m->attendance[i].reason[0] ? m->attendance[i].reason : NULL);
+		db_bind_int(q, 5, !guest[i]);
 		e = db_run(q, err);
 	}
+	free(guest);
 	for (int i = 0; !e && i < m->nresolutions; i++) {
 		const struct orglife_resolution *r = &m->resolutions[i];
 		q = db_stmt(db, "INSERT INTO meeting_resolution (meeting_id, seq, text, yes, no, abstain, passed)"
@@ -299,12 +310,16 @@ enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_
 	db_reset(q);
 	json_object_set_new(j, "kinds", kinds_json(db, id));
 	json_t *att = json_array();
-	q = db_stmt(db, "SELECT a.member_id, p.name, a.status, a.reason FROM meeting_attendance a JOIN member p ON p.id = a.member_id"
+	q = db_stmt(db, "SELECT a.member_id, p.name, a.status, a.reason, a.voting FROM meeting_attendance a JOIN member p ON p.id = a.member_id"
 			" WHERE a.meeting_id = ?1 ORDER BY a.member_id");
 	db_bind_int(q, 1, id);
-	while ((r = db_step(q, err)) == 1)
-		json_array_append_new(att, json_pack("{s:I,s:s,s:s,s:s?}", "member_id", (json_int_t)db_col_int(q, 0), "name",
-						     db_col_text(q, 1), "status", db_col_text(q, 2), "reason", db_col_text(q, 3)));
+	while ((r = db_step(q, err)) == 1) {
+		json_t *row = json_pack("{s:I,s:s,s:s,s:s?}", "member_id", (json_int_t)db_col_int(q, 0), "name", db_col_text(q, 1),
+					"status", db_col_text(q, 2), "reason", db_col_text(q, 3));
+		if (!db_col_int(q, 4)) /* a hosted mobile member: taking part, not a voter */
+			json_object_set_new(row, "voting", json_false());
+		json_array_append_new(att, row);
+	}
 	json_object_set_new(j, "attendance", att);
 	json_t *res = json_array();
 	q = db_stmt(db, "SELECT text, yes, no, abstain, passed FROM meeting_resolution WHERE meeting_id = ?1 ORDER BY seq");

@@ -53,11 +53,12 @@ static int join_band(int admit)
 	return band;
 }
 
-/* The slot of the i-th membership state: the first seven in the first layout, later ones at the
- * end. */
+/* The slot of the i-th membership state: the first seven in the first layout, the eighth after
+ * the birth years, later ones at the end. */
 static int state_slot(int i)
 {
-	return i < S_CATEGORY - S_STATE ? S_STATE + i : S_STATE_MORE + (i - (S_CATEGORY - S_STATE));
+	int first = S_CATEGORY - S_STATE;
+	return i < first ? S_STATE + i : i == first ? S_STATE_MORE : S_STATE_LATER + (i - first - 1);
 }
 
 static const struct code develop_rows[] = { { "applicant", "入党申请人", "applicants" },

@@ -46,7 +46,8 @@ enum stats_slot {
 	S_STATE_MORE = S_BIRTH + 2 * STATS_BIRTH_YEARS, /* member_state codes after the first 7 */
 	S_DEVELOP = S_STATE_MORE + 1,         /* open recruitment cases: applicants, activists, targets */
 	S_COMMITTEE = S_DEVELOP + 3,          /* active branches (not general branches) with a committee */
-	S_COUNT = S_COMMITTEE + 1,
+	S_STATE_LATER = S_COMMITTEE + 1,      /* member_state codes after the first 8 (transferred_out) */
+	S_COUNT = S_STATE_LATER + 1,
 };
 
 /* What the counters need to know of a member. */

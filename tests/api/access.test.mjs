@@ -14,7 +14,11 @@
 // has reached step 4, the others step 1), and in every branch (A1, A2, B1, U1: the organisations
 // that can hold one) a recorded meeting (组织生活, counted as a committee meeting and an
 // organisational-life meeting) with an issue on its list, and a democratic appraisal of 2025, and
-// in every organisation a spot check of its subtree's meetings (an inspection).
+// in every organisation a spot check of its subtree's meetings (an inspection). Transfers and
+// mobile members (issue 7): the county R has the authority to send and receive directly; a
+// transfer from A1 to B1 (two sides: either side's grant lets in) and one from U1 to outside; a
+// registration away of mA2 hosted by U1 (home or host lets in) and one of mB1 without a host; a
+// decision on membership status in A1 and in U1, each at a members' meeting of the branch.
 //
 // One account per role (org_staff and discipline on A, secretary and organiser on A1, member on
 // A1 holding the record mA1, the three administrators on the whole system), plus "tester"
@@ -22,7 +26,8 @@
 // every principal × every object the route's scope can name (organisations for SCOPE_ORG and
 // the body scopes, members for SCOPE_MEMBER, recruitment cases for SCOPE_CASE, meetings for
 // SCOPE_MEETING, inspections for SCOPE_INSPECTION, appraisals for SCOPE_APPRAISAL, list items for
-// SCOPE_LIFE_ITEM, and no parent at all - a new root - for SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
+// SCOPE_LIFE_ITEM, transfers for SCOPE_TRANSFER, registrations for SCOPE_MOBILE, decisions for
+// SCOPE_DECISION, and no parent at all - a new root - for SCOPE_BODY_PARENT) one request is sent and its authorisation outcome is checked against an
 // oracle computed here from the tree and the role table:
 //
 //   no session                                   -> 401
@@ -33,7 +38,8 @@
 //                                                   step or a closing is refused (400), no case
 //                                                   moves, no meeting is recorded, no spot
 //                                                   check drawn, no appraisal, talk or list item
-//                                                   added, no dues recorded)
+//                                                   added, no dues recorded, no transfer
+//                                                   steps, no registration or decision)
 //
 // The position of each object relative to the principal's grant is named in failures: inside,
 // parent (an ancestor), sibling (another subtree of the same county), unrelated (U's subtree) or
@@ -76,7 +82,7 @@ const PASSWORD = 'Access-Pass-2026';
 
 // The tree: name -> parent name.
 const ORGS = {
-	R: { parent: null, type: 'county_committee' },
+	R: { parent: null, type: 'county_committee', can_approve: true },
 	A: { parent: 'R', type: 'township_committee' },
 	B: { parent: 'R', type: 'township_committee' },
 	U: { parent: 'R', type: 'primary_committee' },
@@ -96,6 +102,10 @@ const INSPECTIONS = Object.keys(ORGS);
 // Democratic appraisals and life meeting list items: one in each branch, named after it.
 const APPRAISALS = MEETINGS;
 const LIFE_ITEMS = MEETINGS;
+// Transfers (from -> to; null: outside), registrations away (home -> host), decisions (branch).
+const TRANSFERS = [{ name: 'transfer A1->B1', member: 'mA1b', org: 'A1', other: 'B1' }, { name: 'transfer U1->outside', member: 'mU1', org: 'U1' }];
+const MOBILES = [{ name: 'registration mA2 at U1', member: 'mA2', org: 'A2', other: 'U1' }, { name: 'registration mB1', member: 'mB1', org: 'B1' }];
+const DECISIONS = [{ name: 'decision in A1', member: 'mA1b', org: 'A1' }, { name: 'decision in U1', member: 'mU1', org: 'U1' }];
 
 // The principals. grants: [{role, org}] (org null: the whole database).
 const PRINCIPALS = [
@@ -141,6 +151,12 @@ function objectsOf(route) {
 		return APPRAISALS.map((o) => ({ name: `appraisal of ${o}`, org: o, appraisal: o }));
 	case 'SCOPE_LIFE_ITEM':
 		return LIFE_ITEMS.map((o) => ({ name: `list item of ${o}`, org: o, lifeItem: o }));
+	case 'SCOPE_TRANSFER':
+		return TRANSFERS.map((x) => ({ name: x.name, org: x.org, other: x.other, transfer: x.name }));
+	case 'SCOPE_MOBILE':
+		return MOBILES.map((x) => ({ name: x.name, org: x.org, other: x.other, mobile: x.name }));
+	case 'SCOPE_DECISION':
+		return DECISIONS.map((x) => ({ name: x.name, org: x.org, decision: x.name }));
 	case 'SCOPE_BODY_PARENT':
 		return [...Object.keys(ORGS).map((o) => ({ name: o, org: o })), { name: '(no parent_id)', org: '', newRoot: true }];
 	default:
@@ -157,7 +173,7 @@ function position(p, obj) {
 	const homes = p.grants.filter((g) => !ROLES.get(g.role)?.admin).map((g) => g.org);
 	if (!homes.length)
 		return 'n/a';
-	if (homes.some((h) => inSubtree(obj.org, h)))
+	if (homes.some((h) => inSubtree(obj.org, h) || (obj.other && inSubtree(obj.other, h))))
 		return 'inside';
 	if (homes.some((h) => h && ancestors(h).includes(obj.org)))
 		return 'parent';
@@ -185,8 +201,9 @@ function expected(p, route, obj) {
 		return 403;
 	if (route.scope === 'SCOPE_NONE')
 		return 'allow';
+	// an object with two sides (a transfer, a registration away) lets in a grant over either
 	const covered = obj.newRoot ? withPermission.some((g) => g.org === null)
-		: withPermission.some((g) => inSubtree(obj.org, g.org));
+		: withPermission.some((g) => inSubtree(obj.org, g.org) || (obj.other && inSubtree(obj.other, g.org)));
 	return covered ? 'allow' : 404;
 }
 
@@ -194,13 +211,16 @@ const isUnsafe = (method) => method !== 'GET' && method !== 'HEAD';
 const isLogout = (route) => route.handler === 'auth_api_logout';
 
 describe('access-control matrix (generated from src/http/routes.c)', () => {
-	const ids = { orgs: {}, members: {}, cases: {}, meetings: {}, inspections: {}, appraisals: {}, lifeItems: {} };
+	const ids = { orgs: {}, members: {}, cases: {}, meetings: {}, inspections: {}, appraisals: {}, lifeItems: {},
+		transfers: {}, mobiles: {}, decisions: {}, decisionMeetings: [] };
 	const secrets = {}; // name/code/id_number of each object, which must never be in a denial
 	const sessions = {};
 	const spare = {}; // principal -> the id of a second session of its own, for the session-ending route
 	const srv = useServer(async (s) => {
 		for (const [name, o] of Object.entries(ORGS)) {
 			const body = { code: uniq(`AC${name}`), name: `访问${name}${uniq('')}`, type: o.type };
+			if (o.can_approve)
+				body.can_approve = true;
 			if (o.parent)
 				body.parent_id = ids.orgs[o.parent];
 			const r = await s.post('/api/v1/orgs', body);
@@ -262,6 +282,35 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			assert.equal(r.status, 201, `draw the spot check of ${org}: ${JSON.stringify(r.body)}`);
 			ids.inspections[org] = r.body.id;
 			secrets[`inspection:${org}`] = [seed];
+		}
+		for (const x of TRANSFERS) {
+			const reason = `转接原因${uniq('')}`;
+			const body = { started_on: '2025-06-01', reason, ...(x.other ? { to_org_id: ids.orgs[x.other] } : { to_outside: `外单位${uniq('')}` }) };
+			const r = await s.post(`/api/v1/members/${ids.members[x.member]}/transfers`, body);
+			assert.equal(r.status, 201, `start the ${x.name}: ${JSON.stringify(r.body)}`);
+			ids.transfers[x.name] = r.body.id;
+			secrets[`transfer:${x.name}`] = [reason, ...secrets[`member:${x.member}`]];
+		}
+		for (const x of MOBILES) {
+			const destination = `外出地${uniq('')}`;
+			const body = { left_on: '2025-06-01', reason: '外出务工', destination, contact: '13900001111', ...(x.other ? { host_org_id: ids.orgs[x.other] } : {}) };
+			const r = await s.post(`/api/v1/members/${ids.members[x.member]}/mobile`, body);
+			assert.equal(r.status, 201, `register the ${x.name}: ${JSON.stringify(r.body)}`);
+			ids.mobiles[x.name] = r.body.id;
+			secrets[`mobile:${x.name}`] = [destination, ...secrets[`member:${x.member}`]];
+		}
+		for (const x of DECISIONS) {
+			const lost = await s.patch(`/api/v1/members/${ids.members[x.member]}`, { lost_contact: true, lost_contact_date: '2024-01-01' });
+			assert.equal(lost.status, 200, JSON.stringify(lost.body));
+			const m = await s.post('/api/v1/meetings', { org_id: ids.orgs[x.org], kinds: ['members_meeting'], held_on: '2025-03-20',
+				chair: '书记', recorder: '组织委员', expected: 3, present: 2 });
+			assert.equal(m.status, 201, JSON.stringify(m.body));
+			ids.decisionMeetings.push(m.body.id);
+			const reason = `失联理由${uniq('')}`;
+			const r = await s.post(`/api/v1/members/${ids.members[x.member]}/status-decisions`, { kind: 'stop', meeting_id: m.body.id, reason });
+			assert.equal(r.status, 201, `the ${x.name}: ${JSON.stringify(r.body)}`);
+			ids.decisions[x.name] = r.body.id;
+			secrets[`decision:${x.name}`] = [reason, ...secrets[`member:${x.member}`]];
 		}
 		// An account the administrators' routes act on.
 		const v = runCli(s.db, 'account', 'add', 'acc-victim', '--password', PASSWORD, '--role', 'discipline', '--org', String(ids.orgs.B));
@@ -340,6 +389,12 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			id = ids.appraisals[obj.appraisal];
 		else if (route.scope === 'SCOPE_LIFE_ITEM')
 			id = ids.lifeItems[obj.lifeItem];
+		else if (route.scope === 'SCOPE_TRANSFER')
+			id = ids.transfers[obj.transfer];
+		else if (route.scope === 'SCOPE_MOBILE')
+			id = ids.mobiles[obj.mobile];
+		else if (route.scope === 'SCOPE_DECISION')
+			id = ids.decisions[obj.decision];
 		else if (route.handler === 'auth_api_session_end')
 			id = spare[p.key] ?? srv.victimId;
 		else
@@ -372,6 +427,12 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			return secrets[`appraisal:${obj.appraisal}`];
 		if (obj.lifeItem)
 			return secrets[`lifeItem:${obj.lifeItem}`];
+		if (obj.transfer)
+			return secrets[`transfer:${obj.transfer}`];
+		if (obj.mobile)
+			return secrets[`mobile:${obj.mobile}`];
+		if (obj.decision)
+			return secrets[`decision:${obj.decision}`];
 		if (obj.org)
 			return secrets[`org:${obj.org}`];
 		return [];
@@ -465,12 +526,35 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		assert.deepEqual(duesRoutes.filter((r) => r.scope === 'SCOPE_MEMBER' && r.permission === 'dues.read').map((r) => r.pattern),
 			['/api/v1/members/{id}/dues']);
 		assert.ok(duesRoutes.every((r) => ['SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_NONE'].includes(r.scope)));
+		// transfers and mobile members: the three who run a branch start transfers, register members
+		// away and take the branch's decisions; only the organisation department takes the committees'
+		// steps (approve: issue, forward, answer a decision); discipline reads
+		for (const area of ['transfer', 'mobile']) {
+			const held = Object.fromEntries([...ROLES].map(([k, r]) =>
+				[k, [`${area}.read`, `${area}.write`, `${area}.approve`].filter((x) => r.permissions.has(x)).join(' ')]));
+			assert.deepEqual(held, {
+				org_staff: `${area}.read ${area}.write ${area}.approve`, secretary: `${area}.read ${area}.write`,
+				organiser: `${area}.read ${area}.write`, discipline: `${area}.read`, member: '', sysadmin: '', secadmin: '',
+				auditadmin: '',
+			}, area);
+		}
+		const moves = ROUTES.filter((r) => /\/(transfers|transfer-hints|mobile|lost-contact|status-decisions)(\/|$)/.test(r.pattern)
+			&& !r.pattern.includes('/dues/')); // (dues have transfers of money of their own)
+		assert.equal(moves.length, 26, moves.map((r) => `${r.method} ${r.pattern}`).join('\n'));
+		for (const r of moves) {
+			const area = /transfer/.test(r.pattern) ? 'transfer' : 'mobile';
+			const committee = /\/(issue|forward|answer)$/.test(r.pattern);
+			assert.equal(r.permission, `${area}.${r.method === 'GET' ? 'read' : committee ? 'approve' : 'write'}`, `${r.method} ${r.pattern}`);
+		}
+		assert.deepEqual([...new Set(moves.filter((r) => r.pattern.startsWith('/api/v1/transfers/')).map((r) => r.scope))], ['SCOPE_TRANSFER']);
+		assert.deepEqual([...new Set(moves.filter((r) => r.pattern.startsWith('/api/v1/mobile/')).map((r) => r.scope))], ['SCOPE_MOBILE']);
+		assert.deepEqual([...new Set(moves.filter((r) => r.pattern.startsWith('/api/v1/status-decisions/')).map((r) => r.scope))], ['SCOPE_DECISION']);
 		const covered = new Set(PRINCIPALS.flatMap((p) => p.grants.map((g) => g.role)));
 		for (const role of ROLES.keys())
 			assert.ok(covered.has(role), `role ${role} has an account in this matrix`);
 		for (const route of ROUTES) {
 			assert.ok(['SCOPE_NONE', 'SCOPE_ORG', 'SCOPE_MEMBER', 'SCOPE_CASE', 'SCOPE_MEETING', 'SCOPE_INSPECTION', 'SCOPE_APPRAISAL',
-				'SCOPE_LIFE_ITEM', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
+				'SCOPE_LIFE_ITEM', 'SCOPE_TRANSFER', 'SCOPE_MOBILE', 'SCOPE_DECISION', 'SCOPE_BODY_ORG', 'SCOPE_BODY_PARENT'].includes(route.scope), route.scope);
 			const known = ['public', 'session', 'session.partial', ...[...ROLES.values()].flatMap((r) => [...r.permissions])];
 			assert.ok(known.includes(route.permission), `${route.method} ${route.pattern}: permission ${route.permission} is held by some role`);
 		}
@@ -658,9 +742,11 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 
 	it('recorded no meeting and drew no spot check with the matrix\'s minimal bodies (only those of the set-up)', () => {
 		const out = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT id FROM meeting ORDER BY id'], { encoding: 'utf8' });
-		assert.deepEqual(out.split('\n').filter(Boolean).map(Number), MEETINGS.map((o) => ids.meetings[o]).sort((a, b) => a - b));
+		assert.deepEqual(out.split('\n').filter(Boolean).map(Number),
+			[...MEETINGS.map((o) => ids.meetings[o]), ...ids.decisionMeetings].sort((a, b) => a - b));
 		const months = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT SUM(n) FROM orglife_month'], { encoding: 'utf8' });
-		assert.equal(Number(months.trim()), MEETINGS.length * 2, 'each counted as two kinds');
+		assert.equal(Number(months.trim()), MEETINGS.length * 2 + ids.decisionMeetings.length,
+			'each counted as two kinds (the decisions\' members\' meetings as one)');
 		const drawn = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT id FROM inspection ORDER BY id'], { encoding: 'utf8' });
 		assert.deepEqual(drawn.split('\n').filter(Boolean).map(Number), INSPECTIONS.map((o) => ids.inspections[o]).sort((a, b) => a - b),
 			'and drew no spot check');
@@ -685,6 +771,18 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 		}
 		const m = execFileSync('sqlite3', ['-readonly', srv.db, 'SELECT count(*) FROM member WHERE coalesce(dues_standard_fen, 0) <> 0 OR coalesce(dues_base_fen, 0) <> 0'], { encoding: 'utf8' });
 		assert.equal(Number(m.trim()), 0, 'no member record took a standard');
+	});
+
+	it('took no transfer step, registered no one and decided nothing with the minimal bodies', () => {
+		const q = (sql) => execFileSync('sqlite3', ['-readonly', srv.db, sql], { encoding: 'utf8' }).split('\n').filter(Boolean);
+		const setUp = (m) => Object.values(m).sort((a, b) => a - b);
+		assert.deepEqual(q('SELECT id FROM transfer ORDER BY id').map(Number), setUp(ids.transfers));
+		assert.deepEqual(q('SELECT DISTINCT state FROM transfer'), ['requested']);
+		assert.deepEqual(q('SELECT action, count(*) FROM transfer_step GROUP BY action'), [`start|${TRANSFERS.length}`]);
+		assert.deepEqual(q('SELECT id FROM mobile_registration ORDER BY id').map(Number), setUp(ids.mobiles));
+		assert.deepEqual(q('SELECT kind, count(*) FROM mobile_event GROUP BY kind'), [`register|${MOBILES.length}`]);
+		assert.deepEqual(q('SELECT id FROM member_decision ORDER BY id').map(Number), setUp(ids.decisions));
+		assert.deepEqual(q('SELECT DISTINCT status FROM member_decision'), ['pending']);
 	});
 
 	const total = ROUTES.reduce((sum, r) => sum + objectsOf(r).length * PRINCIPALS.length, 0);

@@ -20,6 +20,12 @@ const routes = [
 	{ path: '/meetings/:meetingId(\\d+)', name: 'meeting', component: () => import('./views/MeetingView.vue'), props: true },
 	{ path: '/member/:memberId(\\d+)', name: 'member', component: () => import('./views/MemberView.vue'), props: true },
 	{ path: '/member/:memberId(\\d+)/edit', name: 'member-edit', component: () => import('./views/MemberForm.vue'), props: true },
+	// transfers of membership and mobile members (issue 7)
+	{ path: '/org/:id(\\d+)/transfers', name: 'transfers', component: () => import('./views/TransfersView.vue'), props: true },
+	{ path: '/transfers/:transferId(\\d+)', name: 'transfer', component: () => import('./views/TransferView.vue'), props: true },
+	{ path: '/member/:memberId(\\d+)/transfer', name: 'transfer-new', component: () => import('./views/TransferNewView.vue'), props: true },
+	{ path: '/org/:id(\\d+)/mobile', name: 'mobile', component: () => import('./views/MobileView.vue'), props: true },
+	{ path: '/mobile/:regId(\\d+)', name: 'mobile-registration', component: () => import('./views/MobileRegView.vue'), props: true },
 	{ path: '/account', name: 'account', component: () => import('./views/AccountView.vue') },
 	// Party dues
 	{ path: '/org/:id(\\d+)/dues', name: 'dues-ledger', component: () => import('./views/DuesLedgerView.vue'), props: true },
