@@ -130,11 +130,16 @@ void auth_session_touch(struct db *db, const char *token);
  * the lock like a failed login. Runs its own transaction. */
 enum jc_err auth_check_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err);
 
-/* The path of an organisation, or of a member's organisation ("" when absent). */
-bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap);
-bool auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap);
-bool auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap);
-bool auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap);
-bool auth_inspection_path(struct db *db, int64_t inspection_id, char *out, size_t cap);
+/* The path of an organisation, or of a member's (case's, meeting's, inspection's) organisation,
+ * into out: *found = false and out "" when the object does not exist. A database failure is not
+ * an absence: it returns its error (in err) and *found is then false too. */
+enum jc_err auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap, bool *found, struct jc_error *err);
+enum jc_err auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap, bool *found,
+			     struct jc_error *err);
+enum jc_err auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap, bool *found, struct jc_error *err);
+enum jc_err auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap, bool *found,
+			      struct jc_error *err);
+enum jc_err auth_inspection_path(struct db *db, int64_t inspection_id, char *out, size_t cap, bool *found,
+				 struct jc_error *err);
 
 #endif

@@ -214,11 +214,15 @@ enum jc_err auth_api_password(struct request *r)
 
 /* --- administrators ---------------------------------------------------------------------- */
 
-static void audit_admin(struct request *r, const char *event, const char *object, enum jc_err e)
+/* Records an administrator's action and its outcome e; returns e, or when the action succeeded
+ * (its transaction still open, request.h) the record's own failure, so that a change is never
+ * stored without its record. The record of a refusal is written on its own, best effort. */
+static enum jc_err audit_admin(struct request *r, const char *event, const char *object, enum jc_err e)
 {
 	struct audit_event ev = { r->principal.login, r->principal.role_names, r->address, event, object,
 				  e ? jc_err_name(e) : "ok", r->err.message };
-	audit_append(r->db, &ev, NULL);
+	enum jc_err a = audit_append(r->db, &ev, e ? NULL : &r->err);
+	return e ? e : a;
 }
 
 struct create_account {
@@ -254,8 +258,7 @@ enum jc_err auth_api_account_create(struct request *r)
 	c.password = v[2];
 	if (!e)
 		e = req_write(r, do_create_account, &c);
-	audit_admin(r, "account.create", c.login ? c.login : "", e);
-	return e;
+	return audit_admin(r, "account.create", c.login ? c.login : "", e);
 }
 
 static enum jc_err do_disable(struct request *r, void *arg)
@@ -269,7 +272,7 @@ enum jc_err auth_api_account_disable(struct request *r)
 	enum jc_err e = req_write(r, do_disable, NULL);
 	char object[32];
 	snprintf(object, sizeof(object), "account %lld", (long long)r->ids[0]);
-	audit_admin(r, "account.disable", object, e);
+	e = audit_admin(r, "account.disable", object, e);
 	return e ? e : req_reply(r, 200, json_pack("{s:b}", "disabled", 1));
 }
 
@@ -302,7 +305,7 @@ enum jc_err auth_api_grant(struct request *r)
 	char object[96];
 	snprintf(object, sizeof(object), "account %lld: %s on %lld", (long long)r->ids[0], g.role ? g.role : "",
 		 (long long)g.org_id);
-	audit_admin(r, "role.grant", object, e);
+	e = audit_admin(r, "role.grant", object, e);
 	return e ? e : req_reply(r, 200, json_pack("{s:b}", "granted", 1));
 }
 
@@ -317,6 +320,6 @@ enum jc_err auth_api_unlock(struct request *r)
 	enum jc_err e = req_write(r, do_unlock, NULL);
 	char object[32];
 	snprintf(object, sizeof(object), "account %lld", (long long)r->ids[0]);
-	audit_admin(r, "account.unlock", object, e);
+	e = audit_admin(r, "account.unlock", object, e);
 	return e ? e : req_reply(r, 200, json_pack("{s:b}", "unlocked", 1));
 }

@@ -34,9 +34,22 @@ static void token_hash(const char *token, unsigned char out[CRYPTO_SM3_LEN])
  * words, names and systematic strings are refused, as common passwords are. */
 static enum jc_err password_ok(struct db *db, const char *password, const char *field, struct jc_error *err);
 
-static int64_t rule(struct db *db, const char *key)
+static enum jc_err rule(struct db *db, const char *key, int64_t *out, struct jc_error *err)
 {
-	return rules_int(db, 0, key, date_today());
+	return rules_int(db, 0, key, date_today(), out, err);
+}
+
+/* The login path's limits, which cannot report a failure yet: aborts when the rule table cannot
+ * be read (still a known fault of POST /api/v1/auth/login, tests/reliability/faults.test.mjs). */
+static int64_t login_rule(struct db *db, const char *key)
+{
+	int64_t v;
+	struct jc_error err = { 0 };
+	if (rule(db, key, &v, &err)) {
+		log_error("auth: cannot read rule '%s': %s", key, err.message);
+		abort();
+	}
+	return v;
 }
 
 /* Runs fn in a write transaction that commits even when fn refuses (its bookkeeping stands),
@@ -61,7 +74,10 @@ static enum jc_err in_txn(struct db *db, enum jc_err (*fn)(struct db *, void *, 
 
 static enum jc_err password_ok(struct db *db, const char *password, const char *field, struct jc_error *err)
 {
-	enum jc_err e = auth_password_acceptable(password, (int)rule(db, "auth.password_min_length"), field, err);
+	int64_t min_length;
+	enum jc_err e = rule(db, "auth.password_min_length", &min_length, err);
+	if (!e)
+		e = auth_password_acceptable(password, (int)min_length, field, err);
 	if (e)
 		return e;
 	const char *dict = GetDefaultCracklibDict();
@@ -128,7 +144,11 @@ enum jc_err auth_grant_role(struct db *db, int64_t account_id, const char *role,
 	if (!r->admin && !org_id && strcmp(role, "org_staff"))
 		return jc_fail(err, JC_EINVAL, "org_id", NULL, "this role is granted on an organisation");
 	char path[256];
-	if (org_id && !auth_org_path(db, org_id, path, sizeof(path)))
+	bool found = true;
+	enum jc_err pe = org_id ? auth_org_path(db, org_id, path, sizeof(path), &found, err) : JC_OK;
+	if (pe)
+		return pe;
+	if (!found)
 		return jc_fail(err, JC_EINVAL, "org_id", NULL, "no organisation %lld", (long long)org_id);
 	struct db_stmt *s = db_stmt(db, "SELECT role FROM role_grant WHERE account_id = ?1");
 	db_bind_int(s, 1, account_id);
@@ -288,7 +308,7 @@ static bool throttle(struct db *db, const char *address, bool count, struct jc_e
 		db_bind_int(s, 3, failures);
 		db_run(s, err);
 	}
-	return failures >= rule(db, "auth.throttle_failures");
+	return failures >= login_rule(db, "auth.throttle_failures");
 }
 
 static bool needs_second_factor(struct db *db, int64_t account_id)
@@ -310,8 +330,8 @@ static bool count_failure(struct db *db, int64_t account_id, struct jc_error *er
 		"UPDATE account SET locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END,"
 		" failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END WHERE id = ?1");
 	db_bind_int(s, 1, account_id);
-	db_bind_int(s, 2, rule(db, "auth.lockout_failures"));
-	db_bind_int(s, 3, clock_now() + 60 * rule(db, "auth.lockout_minutes"));
+	db_bind_int(s, 2, login_rule(db, "auth.lockout_failures"));
+	db_bind_int(s, 3, clock_now() + 60 * login_rule(db, "auth.lockout_minutes"));
 	db_run(s, err);
 	s = db_stmt(db, "SELECT locked_until > ?2 FROM account WHERE id = ?1");
 	db_bind_int(s, 1, account_id);
@@ -334,7 +354,7 @@ static enum jc_err start_session(struct db *db, int64_t account_id, const char *
 	long long now = clock_now();
 	/* Sessions past the absolute limit are gone for good: clear them out now and then. */
 	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE created_at < ?1");
-	db_bind_int(s, 1, now - 3600 * rule(db, "auth.session_absolute_hours"));
+	db_bind_int(s, 1, now - 3600 * login_rule(db, "auth.session_absolute_hours"));
 	db_run(s, err);
 	s = db_stmt(db,
 		"INSERT INTO session (token_hash, account_id, stage, csrf, address, created_at, last_seen)"
@@ -511,46 +531,54 @@ enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], 
 
 /* --- sessions ---------------------------------------------------------------------------- */
 
-/* The one path a query for an id answers, into out. */
-static bool path_of(struct db *db, const char *sql, int64_t id, char *out, size_t cap)
+/* The one path a query for an id answers, into out ("" and *found false when none). */
+static enum jc_err path_of(struct db *db, const char *sql, int64_t id, char *out, size_t cap, bool *found,
+			   struct jc_error *err)
 {
 	struct db_stmt *s = db_stmt(db, sql);
 	db_bind_int(s, 1, id);
-	bool found = db_step(s, NULL) == 1;
-	if (found) {
+	int rc = db_step(s, err);
+	*found = rc == 1;
+	out[0] = '\0';
+	if (rc < 0)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	if (*found) {
 		snprintf(out, cap, "%s", db_col_text(s, 0));
 		db_reset(s);
 	}
-	return found;
+	return JC_OK;
 }
 
-bool auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap)
+enum jc_err auth_org_path(struct db *db, int64_t org_id, char *out, size_t cap, bool *found, struct jc_error *err)
 {
-	return path_of(db, "SELECT path FROM org WHERE id = ?1", org_id, out, cap);
+	return path_of(db, "SELECT path FROM org WHERE id = ?1", org_id, out, cap, found, err);
 }
 
-bool auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap)
+enum jc_err auth_member_path(struct db *db, int64_t member_id, char *out, size_t cap, bool *found,
+			     struct jc_error *err)
 {
 	return path_of(db, "SELECT o.path FROM member m JOIN org o ON o.id = m.org_id WHERE m.id = ?1", member_id,
-		       out, cap);
+		       out, cap, found, err);
 }
 
-bool auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap)
+enum jc_err auth_case_path(struct db *db, int64_t case_id, char *out, size_t cap, bool *found, struct jc_error *err)
 {
 	return path_of(db, "SELECT o.path FROM develop_case c JOIN org o ON o.id = c.org_id WHERE c.id = ?1", case_id,
-		       out, cap);
+		       out, cap, found, err);
 }
 
-bool auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap)
+enum jc_err auth_meeting_path(struct db *db, int64_t meeting_id, char *out, size_t cap, bool *found,
+			      struct jc_error *err)
 {
 	return path_of(db, "SELECT o.path FROM meeting m JOIN org o ON o.id = m.org_id WHERE m.id = ?1", meeting_id, out,
-		       cap);
+		       cap, found, err);
 }
 
-bool auth_inspection_path(struct db *db, int64_t inspection_id, char *out, size_t cap)
+enum jc_err auth_inspection_path(struct db *db, int64_t inspection_id, char *out, size_t cap, bool *found,
+				 struct jc_error *err)
 {
 	return path_of(db, "SELECT o.path FROM inspection i JOIN org o ON o.id = i.org_id WHERE i.id = ?1", inspection_id,
-		       out, cap);
+		       out, cap, found, err);
 }
 
 static enum jc_err end_session(struct db *db, const unsigned char hash[CRYPTO_SM3_LEN], struct jc_error *err)
@@ -565,20 +593,34 @@ struct session_limits {
 	long long idle, admin_idle, absolute, admin_password_age;
 };
 
-static const struct session_limits *session_limits(struct db *db, long long now)
+/* The session limits, read from the rule table at most once a minute per thread; a failure to
+ * read them is returned and leaves the cache as it was. */
+static enum jc_err session_limits(struct db *db, long long now, const struct session_limits **out,
+				  struct jc_error *err)
 {
 	static __thread struct {
 		long long read_at;
 		struct session_limits l;
 	} cache;
 	if (!cache.read_at || now - cache.read_at >= 60 || now < cache.read_at) {
-		cache.l.idle = 60 * rule(db, "auth.session_idle_minutes");
-		cache.l.admin_idle = 60 * rule(db, "auth.admin_session_idle_minutes");
-		cache.l.absolute = 3600 * rule(db, "auth.session_absolute_hours");
-		cache.l.admin_password_age = 86400 * rule(db, "auth.admin_password_max_days");
+		int64_t idle, admin_idle, absolute, age;
+		enum jc_err e = rule(db, "auth.session_idle_minutes", &idle, err);
+		if (!e)
+			e = rule(db, "auth.admin_session_idle_minutes", &admin_idle, err);
+		if (!e)
+			e = rule(db, "auth.session_absolute_hours", &absolute, err);
+		if (!e)
+			e = rule(db, "auth.admin_password_max_days", &age, err);
+		if (e)
+			return e;
+		cache.l.idle = 60 * idle;
+		cache.l.admin_idle = 60 * admin_idle;
+		cache.l.absolute = 3600 * absolute;
+		cache.l.admin_password_age = 86400 * age;
 		cache.read_at = now;
 	}
-	return &cache.l;
+	*out = &cache.l;
+	return JC_OK;
 }
 
 enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, struct auth_principal *out,
@@ -595,7 +637,7 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 	db_bind_blob(s, 1, hash, sizeof(hash));
 	int r = db_step(s, err);
 	if (r < 0)
-		return JC_EINTERNAL;
+		return err && err->code ? err->code : JC_EINTERNAL;
 	if (r == 0)
 		return jc_fail(err, JC_EAUTH, NULL, NULL, "no session: log in first");
 	out->account_id = db_col_int(s, 0);
@@ -616,7 +658,7 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 	s = db_stmt(db, "SELECT g.role, coalesce(g.org_id, 0), coalesce(o.path, '') FROM role_grant g"
 			" LEFT JOIN org o ON o.id = g.org_id WHERE g.account_id = ?1 ORDER BY g.id");
 	db_bind_int(s, 1, out->account_id);
-	while (db_step(s, err) == 1) {
+	while ((r = db_step(s, err)) == 1) {
 		const struct auth_role *role = auth_role_find(db_col_text(s, 0));
 		if (!role || out->ngrants == AUTH_MAX_GRANTS)
 			continue;
@@ -628,8 +670,16 @@ enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, s
 		size_t n = strlen(out->role_names);
 		snprintf(out->role_names + n, sizeof(out->role_names) - n, "%s%s", n ? "," : "", role->key);
 	}
+	if (r < 0) { /* not "no roles": the grants could not be read */
+		memset(out, 0, sizeof(*out));
+		return err && err->code ? err->code : JC_EINTERNAL;
+	}
 	long long now = clock_now();
-	const struct session_limits *limits = session_limits(db, now);
+	const struct session_limits *limits;
+	if ((r = session_limits(db, now, &limits, err))) {
+		memset(out, 0, sizeof(*out));
+		return r;
+	}
 	out->password_expired = out->admin && now - password_set > limits->admin_password_age;
 	long long idle = out->admin ? limits->admin_idle : limits->idle, absolute = limits->absolute;
 	if (disabled || now - seen > idle || now - created > absolute)
@@ -670,7 +720,11 @@ enum jc_err auth_sessions_list(struct db *db, int64_t account_id, bool admin, co
 			       struct jc_error *err)
 {
 	long long now = clock_now();
-	const struct session_limits *limits = session_limits(db, now);
+	const struct session_limits *limits;
+	enum jc_err e = session_limits(db, now, &limits, err);
+	*items = NULL;
+	if (e)
+		return e;
 	unsigned char hash[CRYPTO_SM3_LEN];
 	token_hash(token ? token : "", hash);
 	struct db_stmt *s = db_stmt(db,

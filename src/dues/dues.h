@@ -245,8 +245,9 @@ enum jc_err dues_excuse(struct db *db, int64_t member_id, const int *months, int
 			const struct actor *who, struct jc_error *err);
 /* The facts of one member's ledger. */
 enum jc_err dues_facts_load(struct db *db, int64_t member_id, struct dues_facts *f, struct jc_error *err);
-/* Whether a year's standard must be fixed anew (dues.standard.fixed_yearly for org_id). */
-bool dues_fixed_yearly(struct db *db, int64_t org_id, int on);
+/* Whether a year's standard must be fixed anew (dues.standard.fixed_yearly for org_id), into
+ * *out; a database failure is returned. */
+enum jc_err dues_fixed_yearly(struct db *db, int64_t org_id, int on, bool *out, struct jc_error *err);
 
 /* For the module's files: the ledgers of many members read at once - the members of one
  * organisation (subtree false) or of a subtree - in member id order. Owned (dues_roll_release). */

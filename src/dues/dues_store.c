@@ -51,9 +51,12 @@ enum jc_err dues_rules_load(struct db *db, int64_t org_id, int on, struct dues_r
 	return JC_OK;
 }
 
-bool dues_fixed_yearly(struct db *db, int64_t org_id, int on)
+enum jc_err dues_fixed_yearly(struct db *db, int64_t org_id, int on, bool *out, struct jc_error *err)
 {
-	return rules_int(db, org_id, "dues.standard.fixed_yearly", on) != 0;
+	int64_t v;
+	enum jc_err e = rules_int(db, org_id, "dues.standard.fixed_yearly", on, &v, err);
+	*out = !e && v != 0;
+	return e;
 }
 
 /* --- members ----------------------------------------------------------------------------------- */
@@ -321,8 +324,13 @@ static enum jc_err sync_member(struct db *db, int64_t member_id, const struct ac
 	if (e)
 		return e;
 	int today = date_today();
+	bool yearly;
+	if ((e = dues_fixed_yearly(db, w.org_id, today, &yearly, err))) {
+		dues_facts_release(&f);
+		return e;
+	}
 	struct dues_month_state s;
-	dues_month_state(&f, dues_month_of_day(today), dues_fixed_yearly(db, w.org_id, today), dues_month_of_day(today), &s);
+	dues_month_state(&f, dues_month_of_day(today), yearly, dues_month_of_day(today), &s);
 	bool has = s.std != NULL;
 	int64_t base = has ? s.std->base_fen : 0, amount = s.due_fen;
 	dues_facts_release(&f);
@@ -410,9 +418,11 @@ enum jc_err dues_standards_fix(struct db *db, int64_t org_id, int year, struct d
 	if (n < 1 || n > DUES_MAX_ITEMS)
 		return jc_fail(err, JC_EINVAL, "items", NULL, "'items' must list 1 to %d members", DUES_MAX_ITEMS);
 	int jan = dues_month(year, 1), dec = dues_month(year, 12);
-	bool yearly = dues_fixed_yearly(db, org_id, dues_month_first_day(jan));
+	bool yearly;
 	struct dues_rules rules;
-	enum jc_err e = dues_rules_load(db, org_id, dues_month_first_day(jan), &rules, err);
+	enum jc_err e = dues_fixed_yearly(db, org_id, dues_month_first_day(jan), &yearly, err);
+	if (!e)
+		e = dues_rules_load(db, org_id, dues_month_first_day(jan), &rules, err);
 	if (e)
 		return e;
 	int *from = xcalloc((size_t)n, sizeof(*from));
@@ -559,8 +569,13 @@ enum jc_err dues_reduction_decide(struct db *db, int64_t member_id, int from, in
 	struct dues_facts f;
 	if ((e = dues_facts_load(db, member_id, &f, err)))
 		return e;
+	bool yearly;
+	if ((e = dues_fixed_yearly(db, w.org_id, today, &yearly, err))) {
+		dues_facts_release(&f);
+		return e;
+	}
 	struct dues_month_state s;
-	dues_month_state(&f, from, dues_fixed_yearly(db, w.org_id, today), dues_month_of_day(today), &s);
+	dues_month_state(&f, from, yearly, dues_month_of_day(today), &s);
 	dues_facts_release(&f);
 	if (s.std && amount_fen >= s.std->amount_fen) {
 		char a[24], b[24];
@@ -669,7 +684,12 @@ enum jc_err dues_pay(struct db *db, int64_t member_id, struct dues_payment *p, c
 	    (e = rules_get(db, w.org_id, "dues.voluntary_to_centre_fen", p->paid_on, &centre, err)) ||
 	    (e = dues_facts_load(db, member_id, &f, err)))
 		return e;
-	struct dues_payment_rules pr = { &back, &prepay, dues_fixed_yearly(db, w.org_id, today) };
+	bool yearly;
+	if ((e = dues_fixed_yearly(db, w.org_id, today, &yearly, err))) {
+		dues_facts_release(&f);
+		return e;
+	}
+	struct dues_payment_rules pr = { &back, &prepay, yearly };
 	int64_t owing[DUES_MAX_MONTHS];
 	int paid_month = dues_month_of_day(p->paid_on);
 	e = dues_check_payment(&f, p->months, p->nmonths, paid_month, dues_month_of_day(today), &pr, owing, err);

@@ -473,7 +473,11 @@ static enum jc_err statement_members(struct db *db, int64_t org_id, int year, js
 	if (e)
 		return e;
 	int today = date_today(), now = dues_month_of_day(today);
-	bool yearly = dues_fixed_yearly(db, org_id, today);
+	bool yearly;
+	if ((e = dues_fixed_yearly(db, org_id, today, &yearly, err))) {
+		dues_roll_release(&roll);
+		return e;
+	}
 	long counts[8] = { 0 };
 	int members = 0;
 	int end = dues_month(year, 12) < now ? dues_month(year, 12) : now;

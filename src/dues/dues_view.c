@@ -172,9 +172,10 @@ enum jc_err dues_member_json(struct db *db, int64_t member_id, int year, json_t 
 	int64_t org_id = db_col_int(q, 1);
 	db_reset(q);
 	int today = date_today(), now = dues_month_of_day(today);
-	bool yearly = dues_fixed_yearly(db, org_id, today);
+	bool yearly;
 	struct rule withdrawal;
-	if ((e = rules_get(db, org_id, "member.self_withdrawal_months", today, &withdrawal, err)))
+	if ((e = dues_fixed_yearly(db, org_id, today, &yearly, err)) ||
+	    (e = rules_get(db, org_id, "member.self_withdrawal_months", today, &withdrawal, err)))
 		goto done;
 	json_t *months = json_array();
 	int64_t due = 0, paid = 0, owing = 0;
@@ -252,9 +253,10 @@ enum jc_err dues_ledger_json(struct db *db, int64_t org_id, int year, json_t **o
 	if (e)
 		return e;
 	int today = date_today(), now = dues_month_of_day(today), jan = dues_month(year, 1);
-	bool yearly = dues_fixed_yearly(db, org_id, today);
+	bool yearly;
 	struct rule withdrawal;
-	if ((e = rules_get(db, org_id, "member.self_withdrawal_months", today, &withdrawal, err))) {
+	if ((e = dues_fixed_yearly(db, org_id, today, &yearly, err)) ||
+	    (e = rules_get(db, org_id, "member.self_withdrawal_months", today, &withdrawal, err))) {
 		dues_roll_release(&roll);
 		return e;
 	}
@@ -374,8 +376,8 @@ enum jc_err dues_arrears_json(struct db *db, int64_t org_id, int min_months, jso
 	norgs = k;
 	for (int i = 0; i < norgs && !e; i++) {
 		struct org o;
-		orgs[i].yearly = dues_fixed_yearly(db, orgs[i].org_id, today);
-		if (!(e = rules_get(db, orgs[i].org_id, "member.self_withdrawal_months", today, &orgs[i].withdrawal, err)) &&
+		if (!(e = dues_fixed_yearly(db, orgs[i].org_id, today, &orgs[i].yearly, err)) &&
+		    !(e = rules_get(db, orgs[i].org_id, "member.self_withdrawal_months", today, &orgs[i].withdrawal, err)) &&
 		    !(e = org_get(db, orgs[i].org_id, &o, err)))
 			snprintf(orgs[i].name, sizeof(orgs[i].name), "%s", o.name);
 	}

@@ -149,16 +149,23 @@ void req_audit(struct request *r, const char *event, const char *object, const c
 enum jc_err req_check_org(struct request *r, const char *permission, int64_t org_id)
 {
 	char path[256];
-	if (!auth_org_path(r->db, org_id, path, sizeof(path)) || !auth_allows(&r->principal, permission, path))
+	bool found;
+	enum jc_err e = auth_org_path(r->db, org_id, path, sizeof(path), &found, &r->err);
+	if (e)
+		return e;
+	if (!found || !auth_allows(&r->principal, permission, path))
 		return jc_fail(&r->err, JC_ENOTFOUND, NULL, NULL, "no organisation %lld", (long long)org_id);
 	return JC_OK;
 }
 
 enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx)
 {
-	enum jc_err e = db_begin(r->db, &r->err);
-	if (e)
-		return e;
+	enum jc_err e;
+	if (!r->writing) {
+		if ((e = db_begin(r->db, &r->err)))
+			return e;
+		r->writing = true;
+	}
 	e = fn(r, ctx);
 	if (!e && r->route) { /* the change and its audit record commit together */
 		h2o_req_t *req = r->native;
@@ -171,7 +178,12 @@ enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, vo
 	}
 	if (e) {
 		db_rollback(r->db);
+		r->writing = false;
 		return e;
 	}
-	return db_commit(r->db, &r->err);
+	if (!r->route) {
+		r->writing = false;
+		return db_commit(r->db, &r->err);
+	}
+	return JC_OK;
 }

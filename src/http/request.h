@@ -5,8 +5,17 @@
  * methods that carry one (or hands over the raw body of a route that takes a file), and calls the handler with a struct request. The handler reads path
  * ids, query parameters and the body, does its work with r->db (the event loop's own connection),
  * and either returns JC_OK after req_reply(), or returns an error code with r->err filled, which
- * the router turns into {"error": {...}} with the matching status. A handler that writes opens
- * and commits its own transaction (req_begin/req_commit), so a refusal changes nothing.
+ * the router turns into {"error": {...}} with the matching status.
+ *
+ * Transactions: a read request (GET, HEAD; not under /api/v1/auth/) runs inside one read
+ * transaction that the router opens before authentication and ends after the handler. A handler
+ * that writes does so through req_write, which opens the request's write transaction (or joins
+ * it) but does not commit: the router commits once the handler has returned JC_OK (and rolls back
+ * when it returned an error, or when the COMMIT fails, answering that error). So whatever the
+ * handler reads back for its answer after req_write is part of the same transaction, and a failure
+ * there undoes the write: an error answer never leaves a change stored. A deferred job
+ * (req_defer) is handed to a worker only after that commit, so it sees the change. When the
+ * router's request ends, the loop's connection is never left inside a transaction.
  */
 #ifndef JC_REQUEST_H
 #define JC_REQUEST_H
@@ -57,6 +66,8 @@ struct request {
 	} audit;
 	char reason[512];         /* the body's "reason", see req_take_reason */
 	bool deferred;            /* set by req_defer: the answer comes later */
+	bool writing;             /* req_write opened the request's write transaction (router ends it) */
+	void *job;                /* req_defer's job, handed to a worker by the router (http/worker.h) */
 };
 
 /* A query parameter, percent-decoded into out (cap bytes); false when absent. Empty values
@@ -91,7 +102,12 @@ enum jc_err req_reply_text(struct request *r, int status, char *text, size_t len
  * inside req_write, data changes are recorded by req_write itself). */
 void req_audit(struct request *r, const char *event, const char *object, const char *result, const char *detail);
 
-/* Runs fn inside one write transaction: committed when fn returns JC_OK, rolled back otherwise. */
+/* Runs fn inside the request's write transaction, opening it (BEGIN IMMEDIATE) unless an earlier
+ * req_write of this request did, and appends the change's audit record to it. When fn (or the
+ * audit record) fails, the whole transaction is rolled back at once and its error returned.
+ * When it succeeds, nothing is committed yet: the router commits at the end of the request when
+ * the handler returns JC_OK, and rolls back otherwise (see the top of this file). Without a router
+ * (r->route NULL) the transaction is committed here, as a unit. */
 enum jc_err req_write(struct request *r, enum jc_err (*fn)(struct request *r, void *ctx), void *ctx);
 
 #endif

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/request.h"
 #include "http/routes.h"
+#include "http/worker.h"
 #include "mobile/mobile.h"
 #include "orglife/orglife_review.h"
 #include "transfer/transfer.h"
@@ -118,50 +119,57 @@ static void audit_denial(struct request *r, const char *why)
 	req_audit(r, "access.denied", object, why, r->route->permission);
 }
 
-/* The place in the tree of the route's object: "" with found = false when it does not exist. An
- * object with two sides (a transfer, a mobile member's registration) has a second place in other
- * ("" when none): a grant over either lets the caller in. */
-static bool object_path(struct request *r, char *path, size_t cap, char *other, bool *root)
+/* The place in the tree of the route's object: "" with *found = false when it does not exist;
+ * a database failure is returned (in r->err), not taken for an absence. An object with two sides
+ * (a transfer, a mobile member's registration) has a second place in other ("" when none): a
+ * grant over either lets the caller in. */
+static enum jc_err object_path(struct request *r, char *path, size_t cap, char *other, bool *found, bool *root)
 {
 	json_t *v;
 	*root = false;
+	*found = false;
+	path[0] = '\0';
 	other[0] = '\0';
 	switch (r->route->scope) {
+	/* (the two-sided lookups do not tell a database failure from an absence yet) */
 	case SCOPE_TRANSFER:
-		return transfer_paths(r->db, r->ids[0], path, other, cap) && (path[0] || other[0]);
+		*found = transfer_paths(r->db, r->ids[0], path, other, cap) && (path[0] || other[0]);
+		return JC_OK;
 	case SCOPE_MOBILE:
-		return mobile_paths(r->db, r->ids[0], path, other, cap);
+		*found = mobile_paths(r->db, r->ids[0], path, other, cap);
+		return JC_OK;
 	case SCOPE_DECISION:
-		return mobile_decision_path(r->db, r->ids[0], path, cap);
+		*found = mobile_decision_path(r->db, r->ids[0], path, cap);
+		return JC_OK;
 	case SCOPE_ORG:
-		return auth_org_path(r->db, r->ids[0], path, cap);
+		return auth_org_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_MEMBER:
-		return auth_member_path(r->db, r->ids[0], path, cap);
+		return auth_member_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_CASE:
-		return auth_case_path(r->db, r->ids[0], path, cap);
+		return auth_case_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_MEETING:
-		return auth_meeting_path(r->db, r->ids[0], path, cap);
+		return auth_meeting_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_INSPECTION:
-		return auth_inspection_path(r->db, r->ids[0], path, cap);
+		return auth_inspection_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_APPRAISAL:
-		return orglife_appraisal_path(r->db, r->ids[0], path, cap);
+		return orglife_appraisal_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_LIFE_ITEM:
-		return orglife_life_item_path(r->db, r->ids[0], path, cap);
+		return orglife_life_item_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_BODY_ORG:
 		v = json_object_get(r->body, "org_id");
-		return json_is_integer(v) && auth_org_path(r->db, json_integer_value(v), path, cap);
+		return json_is_integer(v) ? auth_org_path(r->db, json_integer_value(v), path, cap, found, &r->err) : JC_OK;
 	case SCOPE_BODY_PARENT:
 		v = json_object_get(r->body, "parent_id");
 		if (!v || json_is_null(v)) {
 			*root = true; /* a new root: only a whole-database grant covers it */
-			path[0] = '\0';
-			return true;
+			*found = true;
+			return JC_OK;
 		}
-		return json_is_integer(v) && auth_org_path(r->db, json_integer_value(v), path, cap);
+		return json_is_integer(v) ? auth_org_path(r->db, json_integer_value(v), path, cap, found, &r->err) : JC_OK;
 	case SCOPE_NONE:
 		break;
 	}
-	return false;
+	return JC_OK;
 }
 
 /* Who calls, and may they: 401 without a session, 403 without the permission (or the CSRF
@@ -211,8 +219,10 @@ static enum jc_err check_scope(struct request *r)
 	    !strncmp(rt->permission, "session", 7))
 		return JC_OK;
 	char path[256], other[256];
-	bool root;
-	bool found = object_path(r, path, sizeof(path), other, &root);
+	bool root, found;
+	enum jc_err e = object_path(r, path, sizeof(path), other, &found, &root);
+	if (e)
+		return e;
 	if (found && !path[0] && other[0]) /* a transfer from outside: its receiving side only */
 		memcpy(path, other, sizeof(path));
 	/* A reference to nothing: the handler names it (400) for a caller who sees the whole
@@ -295,10 +305,12 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 	}
 	if (faults_enabled)
 		arm_fault(req);
-	/* A read request runs in one read transaction: one snapshot, one set of locks. */
-	bool reading = !unsafe_method(req) && strncmp(r.route->pattern, "/api/v1/auth/", 13) &&
-		       db_exec(db, "BEGIN", NULL) == JC_OK;
-	if (authenticate(&r) != JC_OK) {
+	/* A read request runs in one read transaction: one snapshot, one set of locks. When it
+	 * cannot begin, the request is not run (the error is the answer). */
+	bool reading = !unsafe_method(req) && strncmp(r.route->pattern, "/api/v1/auth/", 13);
+	if (reading && db_exec(db, "BEGIN", &r.err))
+		reading = false;
+	if (r.err.code || authenticate(&r) != JC_OK) {
 		/* the body of a caller who may not call is not read */
 	} else if (req->entity.base && req->entity.len > 0) {
 		if (r.route->body_limit == 0) {
@@ -331,17 +343,45 @@ void router_handle(struct db *db, struct worker_inbox *inbox, h2o_req_t *req)
 		if (e && r.err.code == JC_OK)
 			jc_fail(&r.err, e, NULL, NULL, "%s", jc_err_name(e));
 	}
-	if (reading)
-		db_exec(db, "COMMIT", NULL);
-	if (r.audit.due) {
-		struct audit_event ev = { r.principal.login, r.principal.role_names, r.address, r.audit.event,
-					  r.audit.object, r.audit.result, r.audit.detail };
-		struct jc_error aerr = { 0 };
+	struct audit_event ev = { r.principal.login, r.principal.role_names, r.address, r.audit.event,
+				  r.audit.object, r.audit.result, r.audit.detail };
+	struct jc_error aerr = { 0 };
+	/* The write transaction of req_write (request.h): committed, with the request's audit record,
+	 * when the handler succeeded; rolled back otherwise (or when its COMMIT fails). */
+	if (r.writing) {
+		if (!r.err.code && r.audit.due) {
+			r.audit.due = false;
+			if (audit_append(db, &ev, &aerr))
+				jc_fail(&r.err, JC_EUNAVAIL, NULL, NULL, "the audit trail cannot be written; try again");
+		}
+		if (r.err.code)
+			db_rollback(db);
+		else
+			db_commit(db, &r.err); /* rolls back when it fails */
+		r.writing = false;
+	}
+	if (reading) {
+		if (r.err.code)
+			db_rollback(db);
+		else
+			db_commit(db, &r.err);
+	}
+	/* A record of success for a request that failed after all is not written (a refusal's is). */
+	if (r.audit.due && !(r.err.code && !strcmp(r.audit.result, "ok"))) {
 		if (audit_append(db, &ev, &aerr) && !r.err.code) /* no record of the read, no answer */
 			jc_fail(&r.err, JC_EUNAVAIL, NULL, NULL, "the audit trail cannot be written; try again");
 	}
 	if (r.principal.touch_due)
 		auth_session_touch(db, r.token);
+	if (db_in_transaction(db)) { /* a handler's own transaction left open: a bug, undone */
+		log_error("%s %s: a transaction was left open; rolled back", r.route->method, r.route->pattern);
+		db_rollback(db);
+		if (!r.err.code)
+			jc_fail(&r.err, JC_EINTERNAL, NULL, NULL, "internal error");
+	}
+	/* A deferred job goes to a worker only now, after the commit: it sees what the request wrote,
+	 * and a request that failed runs no job. */
+	req_defer_submit(&r, !r.err.code);
 	disarm_fault(req);
 	if (r.err.code) {
 		if (r.err.code == JC_EINTERNAL)

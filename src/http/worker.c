@@ -228,6 +228,11 @@ void worker_inbox_free(struct worker_inbox *in)
 enum jc_err req_defer(struct request *r, job_fn fn, void *arg, void (*free_arg)(void *))
 {
 	h2o_req_t *req = r->native;
+	if (r->job) {
+		if (free_arg)
+			free_arg(arg);
+		return jc_fail(&r->err, JC_EINTERNAL, NULL, NULL, "a request defers one job only");
+	}
 	if (!r->inbox || !pool.count) {
 		if (free_arg)
 			free_arg(arg);
@@ -240,9 +245,26 @@ enum jc_err req_defer(struct request *r, job_fn fn, void *arg, void (*free_arg)(
 	j->arg = arg;
 	j->free_arg = free_arg;
 	j->result.content_type = "application/octet-stream";
-	j->ref = h2o_mem_alloc_shared(&req->pool, sizeof(*j->ref), on_ref_dispose);
-	j->ref->job = j;
+	r->job = j;
 	r->deferred = true;
+	return JC_OK;
+}
+
+void req_defer_submit(struct request *r, bool run)
+{
+	struct job *j = r->job;
+	if (!j)
+		return;
+	r->job = NULL;
+	if (!run) {
+		if (j->free_arg)
+			j->free_arg(j->arg);
+		job_free(j);
+		r->deferred = false;
+		return;
+	}
+	j->ref = h2o_mem_alloc_shared(&j->req->pool, sizeof(*j->ref), on_ref_dispose);
+	j->ref->job = j;
 	pthread_mutex_lock(&pool.lock);
 	if (pool.tail)
 		pool.tail->next = j;
@@ -251,7 +273,6 @@ enum jc_err req_defer(struct request *r, job_fn fn, void *arg, void (*free_arg)(
 	pool.tail = j;
 	pthread_cond_signal(&pool.wake);
 	pthread_mutex_unlock(&pool.lock);
-	return JC_OK;
 }
 
 void job_caller_of(const struct request *r, struct job_caller *out)

@@ -9,6 +9,7 @@
 #ifndef JC_WORKER_H
 #define JC_WORKER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -55,8 +56,13 @@ void worker_pool_stop(void);
 struct worker_inbox *worker_inbox_new(h2o_context_t *ctx);
 void worker_inbox_free(struct worker_inbox *inbox);
 
-/* Defers the request: fn(db, arg, &result) runs on a worker; arg is freed with free_arg
- * afterwards (on the worker). Returns JC_OK; the handler then returns without replying. */
+/* Defers the request: fn(db, arg, &result) will run on a worker; arg is freed with free_arg
+ * afterwards (on the worker). Returns JC_OK; the handler then returns without replying. The job
+ * is kept in the request until the router has ended the request's transactions (request.h) and
+ * calls req_defer_submit: so the job sees what the request wrote, and runs only when it stood. */
 enum jc_err req_defer(struct request *r, job_fn fn, void *arg, void (*free_arg)(void *));
+/* For the router: hands the request's deferred job to a worker (run), or drops it (frees its
+ * argument and clears r->deferred, so that the router answers the request's error). */
+void req_defer_submit(struct request *r, bool run);
 
 #endif

@@ -145,8 +145,10 @@ enum jc_err member_page(struct db *db, int64_t org_id, const struct member_filte
  * fields are the masked copies unless reveal. */
 enum jc_err member_each(struct db *db, int64_t org_id, bool reveal,
 			int (*fn)(const struct member *m, void *ctx), void *ctx, struct jc_error *err);
-/* Loads the rules for members of org_id into storage[MEMBER_RULES] and points r at them. */
-void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage);
+/* Loads the rules for members of org_id into storage[MEMBER_RULES] and points r at them; a
+ * database failure is returned (an unknown key, a programming error, aborts). */
+enum jc_err member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage,
+			      struct jc_error *err);
 
 json_t *member_to_json(const struct member *m, bool reveal);
 /* The same members as text into out, without the braces (see fields_write_json). */

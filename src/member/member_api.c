@@ -68,8 +68,10 @@ enum jc_err member_api_get(struct request *r)
 		return e;
 	if (reveal) { /* the full ID number, phone and address: a permission of its own, audited */
 		char path[256];
-		if (!auth_member_path(r->db, m.id, path, sizeof(path)) ||
-		    !auth_allows(&r->principal, "member.reveal", path))
+		bool found;
+		if ((e = auth_member_path(r->db, m.id, path, sizeof(path), &found, &r->err)))
+			return e;
+		if (!found || !auth_allows(&r->principal, "member.reveal", path))
 			return jc_fail(&r->err, JC_EFORBIDDEN, "reveal", NULL,
 				       "the roles of this account do not allow 'member.reveal'");
 		char object[32];

@@ -117,7 +117,8 @@ enum jc_err member_get_masked(struct db *db, int64_t id, struct member *out, str
 	return get_by_id(db, (const char *const *)&sql.select_masked_by_id, id, out, err);
 }
 
-void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage)
+enum jc_err member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, struct rule *storage,
+			      struct jc_error *err)
 {
 	static const char *const keys[MEMBER_RULES] = {
 		"member.min_age_at_application", "member.activist_min_months", "member.probation_months",
@@ -125,17 +126,21 @@ void member_rules_load(struct db *db, int64_t org_id, struct member_rules *r, st
 	};
 	int today = date_today();
 	for (int i = 0; i < MEMBER_RULES; i++) {
-		struct jc_error err = { 0 };
-		if (rules_get(db, org_id, keys[i], today, &storage[i], &err)) {
-			fprintf(stderr, "jiceng: rule '%s' missing: %s\n", keys[i], err.message);
+		struct jc_error mine = { 0 };
+		enum jc_err e = rules_get(db, org_id, keys[i], today, &storage[i], &mine);
+		if (e == JC_ENOTFOUND) { /* a key the code asks for and national_rules.def lacks */
+			fprintf(stderr, "jiceng: rule '%s' missing: %s\n", keys[i], mine.message);
 			abort();
 		}
+		if (e)
+			return jc_error_pass(err, &mine);
 	}
 	r->min_age = &storage[0];
 	r->activist_months = &storage[1];
 	r->probation = &storage[2];
 	r->max_extension = &storage[3];
 	r->apply_to_activist = &storage[4];
+	return JC_OK;
 }
 
 /* The organisation and Party group a member is placed in must exist, be active and fit. */
@@ -212,8 +217,8 @@ enum jc_err member_create(struct db *db, struct member *m, const struct actor *w
 		e = check_placement(db, m, &org, err);
 	if (e)
 		return e;
-	member_rules_load(db, m->org_id, &r, storage);
-	if ((e = member_check(m, &r, date_today(), err)))
+	if ((e = member_rules_load(db, m->org_id, &r, storage, err)) ||
+	    (e = member_check(m, &r, date_today(), err)))
 		return e;
 	char now[21];
 	clock_format(clock_now(), now);
@@ -273,8 +278,8 @@ static enum jc_err update_row(struct db *db, const struct member *m_in, const ch
 		e = org_get(db, old.org_id, &old_org, err);
 	if (e)
 		return e;
-	member_rules_load(db, m.org_id, &r, storage);
-	if ((e = member_check(&m, &r, date_today(), err)))
+	if ((e = member_rules_load(db, m.org_id, &r, storage, err)) ||
+	    (e = member_check(&m, &r, date_today(), err)))
 		return e;
 	json_t *changes = fields_diff(&member_desc, &old, &m);
 	if (!changes)
@@ -580,7 +585,11 @@ struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int6
 	b->today = date_today();
 	clock_format(clock_now(), b->now);
 	b->acc = stats_acc_new();
-	member_rules_load(db, 0, &b->national_mr, b->national);
+	struct jc_error rerr = { 0 };
+	if (member_rules_load(db, 0, &b->national_mr, b->national, &rerr)) { /* no way to report it yet */
+		fprintf(stderr, "jiceng: the member rules cannot be read: %s\n", rerr.message);
+		abort();
+	}
 	/* Per-organisation rules only when some subtree overrides a member rule. */
 	b->rules_local = db_query_int(db, "SELECT count(*) FROM rule_override WHERE key LIKE 'member.%'", 0) > 0;
 	b->cap = 1024;
@@ -625,7 +634,13 @@ static struct bulk_org *bulk_org(struct member_bulk *b, const struct member *m, 
 			struct member_rules mr;
 			struct rule rules[MEMBER_RULES];
 		} *own = xcalloc(1, sizeof(*own));
-		member_rules_load(b->db, o->id, &own->mr, own->rules);
+		if (member_rules_load(b->db, o->id, &own->mr, own->rules, err)) {
+			free(own);
+			o->id = 0;
+			free(o->path);
+			o->path = NULL;
+			return NULL;
+		}
 		o->mr = &own->mr;
 	}
 	b->used++;

@@ -65,7 +65,10 @@ static enum jc_err body_host_code(struct request *r, int64_t *host)
 static bool holds(struct request *r, const char *permission, int64_t id)
 {
 	char path[256];
-	return id && auth_org_path(r->db, id, path, sizeof(path)) && auth_allows(&r->principal, permission, path);
+	bool found = false;
+	struct jc_error ignored = { 0 }; /* (a failed lookup reads as not held: not yet told apart) */
+	return id && !auth_org_path(r->db, id, path, sizeof(path), &found, &ignored) && found &&
+	       auth_allows(&r->principal, permission, path);
 }
 
 static enum jc_err reply_registration(struct request *r, int status, int64_t id)

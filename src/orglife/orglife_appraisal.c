@@ -516,14 +516,18 @@ enum jc_err orglife_member_appraisals(struct db *db, int64_t member_id, json_t *
 	return JC_OK;
 }
 
-bool orglife_appraisal_path(struct db *db, int64_t id, char *out, size_t cap)
+enum jc_err orglife_appraisal_path(struct db *db, int64_t id, char *out, size_t cap, bool *found, struct jc_error *err)
 {
 	struct db_stmt *q = db_stmt(db, "SELECT o.path FROM appraisal a JOIN org o ON o.id = a.org_id WHERE a.id = ?1");
 	db_bind_int(q, 1, id);
-	bool found = db_step(q, NULL) == 1;
-	if (found) {
+	int rc = db_step(q, err);
+	*found = rc == 1;
+	out[0] = '\0';
+	if (rc < 0)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	if (*found) {
 		snprintf(out, cap, "%s", db_col_text(q, 0));
 		db_reset(q);
 	}
-	return found;
+	return JC_OK;
 }

@@ -235,15 +235,19 @@ enum jc_err orglife_item_list(struct db *db, int64_t org_id, const char *status,
 	return JC_OK;
 }
 
-bool orglife_life_item_path(struct db *db, int64_t id, char *out, size_t cap)
+enum jc_err orglife_life_item_path(struct db *db, int64_t id, char *out, size_t cap, bool *found, struct jc_error *err)
 {
 	struct db_stmt *q = db_stmt(db, "SELECT o.path FROM life_item i JOIN meeting m ON m.id = i.meeting_id"
 					" JOIN org o ON o.id = m.org_id WHERE i.id = ?1");
 	db_bind_int(q, 1, id);
-	bool found = db_step(q, NULL) == 1;
-	if (found) {
+	int rc = db_step(q, err);
+	*found = rc == 1;
+	out[0] = '\0';
+	if (rc < 0)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	if (*found) {
 		snprintf(out, cap, "%s", db_col_text(q, 0));
 		db_reset(q);
 	}
-	return found;
+	return JC_OK;
 }

@@ -182,8 +182,9 @@ enum jc_err orglife_appraisal_list(struct db *db, int64_t org_id, long year, int
 				   int64_t *next, struct jc_error *err);
 /* A member's appraisals, newest year first, with the result of each. */
 enum jc_err orglife_member_appraisals(struct db *db, int64_t member_id, json_t **items, struct jc_error *err);
-/* The place of an appraisal in the tree (its branch's path), for the router's scope check. */
-bool orglife_appraisal_path(struct db *db, int64_t id, char *out, size_t cap);
+/* The place of an appraisal in the tree (its branch's path), for the router's scope check; as
+ * auth_org_path (auth/auth.h): *found false when absent, an error when the database fails. */
+enum jc_err orglife_appraisal_path(struct db *db, int64_t id, char *out, size_t cap, bool *found, struct jc_error *err);
 
 /* Records a talk of org_id's members a and b on held_on with its topic; *id receives it. */
 enum jc_err orglife_talk_record(struct db *db, int64_t org_id, int held_on, int64_t a, int64_t b, const char *topic,
@@ -210,6 +211,7 @@ enum jc_err orglife_meeting_items(struct db *db, int64_t meeting_id, json_t **ou
  * done and past due), by id after `after`, at most limit; *next the next page's cursor (0: none). */
 enum jc_err orglife_item_list(struct db *db, int64_t org_id, const char *status, int64_t after, int limit, json_t **items,
 			      int64_t *next, struct jc_error *err);
-bool orglife_life_item_path(struct db *db, int64_t id, char *out, size_t cap);
+/* The place of a life item in the tree, as orglife_appraisal_path. */
+enum jc_err orglife_life_item_path(struct db *db, int64_t id, char *out, size_t cap, bool *found, struct jc_error *err);
 
 #endif

@@ -39,9 +39,10 @@ enum jc_err rules_sync(struct db *db, struct jc_error *err);
 /* The rule in force for org_id (0 = national) on day on. JC_ENOTFOUND for an unknown key. */
 enum jc_err rules_get(struct db *db, int64_t org_id, const char *key, int on, struct rule *out,
 		      struct jc_error *err);
-/* The integer value of a rule in force; aborts if the key is unknown (a programming error:
- * every key the code asks for ships in national_rules.def). */
-int64_t rules_int(struct db *db, int64_t org_id, const char *key, int on);
+/* The integer value of a rule in force, into *out. Aborts if the key is unknown (a programming
+ * error: every key the code asks for ships in national_rules.def); a database failure is
+ * returned (in err), never an abort. */
+enum jc_err rules_int(struct db *db, int64_t org_id, const char *key, int on, int64_t *out, struct jc_error *err);
 
 /* Fills err with the rule's key and its regulation and article; returns JC_ERULE. */
 enum jc_err rules_refuse(const struct rule *r, struct jc_error *err, const char *field,

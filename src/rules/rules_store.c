@@ -118,15 +118,20 @@ enum jc_err rules_get(struct db *db, int64_t org_id, const char *key, int on, st
 	return JC_OK;
 }
 
-int64_t rules_int(struct db *db, int64_t org_id, const char *key, int on)
+enum jc_err rules_int(struct db *db, int64_t org_id, const char *key, int on, int64_t *out, struct jc_error *err)
 {
 	struct rule r;
-	struct jc_error err = { 0 };
-	if (rules_get(db, org_id, key, on, &r, &err)) {
-		log_error("rules: cannot resolve '%s': %s", key, err.message);
+	struct jc_error mine = { 0 };
+	*out = 0;
+	enum jc_err e = rules_get(db, org_id, key, on, &r, &mine);
+	if (e == JC_ENOTFOUND) {
+		log_error("rules: cannot resolve '%s': %s", key, mine.message);
 		abort();
 	}
-	return strtoll(r.value, NULL, 10);
+	if (e)
+		return jc_error_pass(err, &mine);
+	*out = strtoll(r.value, NULL, 10);
+	return JC_OK;
 }
 
 enum jc_err rules_refuse(const struct rule *r, struct jc_error *err, const char *field,

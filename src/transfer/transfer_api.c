@@ -55,7 +55,10 @@ static enum jc_err body_id(struct request *r, const char *key, int64_t *out)
 static bool holds(struct request *r, const char *permission, int64_t id)
 {
 	char path[256];
-	return id && auth_org_path(r->db, id, path, sizeof(path)) && auth_allows(&r->principal, permission, path);
+	bool found = false;
+	struct jc_error ignored = { 0 }; /* (a failed lookup reads as not held: not yet told apart) */
+	return id && !auth_org_path(r->db, id, path, sizeof(path), &found, &ignored) && found &&
+	       auth_allows(&r->principal, permission, path);
 }
 
 static void sides_of(struct request *r, const struct transfer *t, struct transfer_sides *s)
@@ -79,8 +82,12 @@ static enum jc_err reply_transfer(struct request *r, int status, int64_t id)
 		return e;
 	/* whether the member's record is this account's to open (the sender's until acceptance) */
 	char path[256];
-	json_object_set_new(j, "member_readable", json_boolean(auth_member_path(r->db, t.member_id, path, sizeof(path)) &&
-							     auth_allows(&r->principal, "member.read", path)));
+	bool found = false;
+	if ((e = auth_member_path(r->db, t.member_id, path, sizeof(path), &found, &r->err))) {
+		json_decref(j);
+		return e;
+	}
+	json_object_set_new(j, "member_readable", json_boolean(found && auth_allows(&r->principal, "member.read", path)));
 	return req_reply(r, status, j);
 }
 
