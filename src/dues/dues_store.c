@@ -576,11 +576,13 @@ enum jc_err dues_reduction_decide(struct db *db, int64_t member_id, int from, in
 	}
 	struct dues_month_state s;
 	dues_month_state(&f, from, yearly, dues_month_of_day(today), &s);
+	bool fixed = s.std != NULL; /* s points into f: read before f is released */
+	int64_t standard = fixed ? s.std->amount_fen : 0;
 	dues_facts_release(&f);
-	if (s.std && amount_fen >= s.std->amount_fen) {
+	if (fixed && amount_fen >= standard) {
 		char a[24], b[24];
 		return jc_fail(err, JC_EINVAL, "amount_fen", NULL, "%s yuan is not less than the standard of %s yuan",
-			       dues_yuan(amount_fen, a), dues_yuan(s.std->amount_fen, b));
+			       dues_yuan(amount_fen, a), dues_yuan(standard, b));
 	}
 	char fm[8], tm[8], now[21];
 	dues_month_format(from, fm);
