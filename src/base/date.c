@@ -156,3 +156,12 @@ void clock_format(long long t, char out[21])
 	gmtime_r(&tt, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+json_t *date_json(int date)
+{
+	if (date == DATE_NONE)
+		return json_null();
+	char s[11];
+	date_format(date, s);
+	return json_string(s);
+}

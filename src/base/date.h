@@ -12,6 +12,7 @@
 #ifndef JC_DATE_H
 #define JC_DATE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #define DATE_NONE (-0x7fffffff)
@@ -23,6 +24,8 @@ bool date_valid_ymd(int y, int m, int d);
 bool date_parse(const char *s, int n, int *out);
 /* Writes "YYYY-MM-DD" into out (at least 11 bytes). DATE_NONE writes "". */
 void date_format(int date, char out[11]);
+/* A day as JSON: "YYYY-MM-DD", or null for DATE_NONE (a new reference). */
+json_t *date_json(int date);
 int date_add_months(int date, int months);
 int date_add_years(int date, int years);
 /* Whole years from born to on (the age on that day). */

@@ -12,15 +12,6 @@
 #include "develop/develop.h"
 #include "org/org.h"
 
-static json_t *date_json(int d)
-{
-	if (d == DATE_NONE)
-		return json_null();
-	char s[11];
-	date_format(d, s);
-	return json_string(s);
-}
-
 static json_t *rule_json(const struct rule *r)
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "key", r->key, "value", r->value, "unit", r->unit, "regulation",

@@ -26,15 +26,6 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
-static json_t *date_json(int d)
-{
-	if (d == DATE_NONE)
-		return json_null();
-	char s[11];
-	date_format(d, s);
-	return json_string(s);
-}
-
 int64_t mobile_approver_of(struct db *db, int64_t org_id)
 {
 	struct org o;

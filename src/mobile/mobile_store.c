@@ -458,15 +458,6 @@ enum jc_err mobile_end_by_transfer(struct db *db, int64_t member_id, int on, con
 
 /* --- as JSON ------------------------------------------------------------------------------- */
 
-static json_t *date_json(int d)
-{
-	if (d == DATE_NONE)
-		return json_null();
-	char s[11];
-	date_format(d, s);
-	return json_string(s);
-}
-
 static json_t *org_ref(struct db *db, int64_t id)
 {
 	struct org o;

@@ -23,15 +23,6 @@ void transfer_from_row(struct db_stmt *s, struct transfer *t); /* transfer_store
 	" t.dues_paid_until, t.started_on, t.letter_no, t.letter_year, t.letter_seq, t.issued_on, t.valid_months," \
 	" t.valid_until, t.forwarded_on, t.accepted_on, t.receipt_on, t.ended_on, t.end_reason, t.last_step_on, t.version"
 
-static json_t *date_json(int d)
-{
-	if (d == DATE_NONE)
-		return json_null();
-	char s[11];
-	date_format(d, s);
-	return json_string(s);
-}
-
 static json_t *org_ref(struct db *db, int64_t id)
 {
 	struct org o;
