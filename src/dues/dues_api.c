@@ -19,6 +19,7 @@
 #include "dues/dues.h"
 #include "http/request.h"
 #include "http/worker.h"
+#include "mobile/mobile.h"
 #include "org/org.h"
 
 /* --- reading bodies and queries --------------------------------------------------------------------- */
@@ -263,6 +264,40 @@ enum jc_err dues_api_change(struct request *r)
 	return e ? e : reply_member(r, 201, dues_month_year(c.from), json_pack("{s:I}", "standard_id", (json_int_t)c.id));
 }
 
+/* The body of a payment (collected_by_org_id only where the caller may name the collector). */
+static enum jc_err take_payment(struct request *r, bool collector, struct dues_payment *p)
+{
+	static const char *const keys[] = { "months", "paid_on", "channel", "reference", "voluntary_fen", "amount_fen",
+					    "collected_by_org_id", NULL };
+	static const char *const keys_no_collector[] = { "months", "paid_on", "channel", "reference", "voluntary_fen",
+							 "amount_fen", NULL };
+	enum jc_err e = req_take_reason(r);
+	if (!e)
+		e = fields_only_keys(r->body, collector ? keys : keys_no_collector, &r->err);
+	if (!e)
+		e = take_months(r->body, false, p->months, &p->nmonths, &r->err);
+	if (!e)
+		e = take_date(r->body, "paid_on", false, date_today(), &p->paid_on, &r->err);
+	if (!e)
+		e = fields_take_text(r->body, "channel", true, p->channel, sizeof(p->channel), &r->err);
+	if (!e)
+		e = fields_take_text(r->body, "reference", false, p->reference, sizeof(p->reference), &r->err);
+	if (!e)
+		e = take_fen(r->body, "voluntary_fen", false, 0, &p->voluntary_fen, &r->err);
+	if (!e)
+		e = take_fen(r->body, "amount_fen", false, -1, &p->amount_fen, &r->err);
+	if (!e && collector)
+		e = take_id(r->body, "collected_by_org_id", false, &p->collected_by, &r->err);
+	return e;
+}
+
+static json_t *payment_json(const struct dues_payment *p)
+{
+	return json_pack("{s:I,s:I,s:I,s:b,s:I}", "id", (json_int_t)p->id, "dues_fen", (json_int_t)p->dues_fen,
+			 "voluntary_fen", (json_int_t)p->voluntary_fen, "to_centre", p->to_centre,
+			 "collected_by_org_id", (json_int_t)p->collected_by);
+}
+
 static enum jc_err do_pay(struct request *r, void *ctx)
 {
 	return dues_pay(r->db, r->ids[0], ctx, &r->actor, &r->err);
@@ -270,37 +305,59 @@ static enum jc_err do_pay(struct request *r, void *ctx)
 
 enum jc_err dues_api_pay(struct request *r)
 {
-	static const char *const keys[] = { "months", "paid_on", "channel", "reference", "voluntary_fen", "amount_fen",
-					    "collected_by_org_id", NULL };
 	struct dues_payment p = { 0 };
-	enum jc_err e = req_take_reason(r);
-	if (!e)
-		e = fields_only_keys(r->body, keys, &r->err);
-	if (!e)
-		e = take_months(r->body, false, p.months, &p.nmonths, &r->err);
-	if (!e)
-		e = take_date(r->body, "paid_on", false, date_today(), &p.paid_on, &r->err);
-	if (!e)
-		e = fields_take_text(r->body, "channel", true, p.channel, sizeof(p.channel), &r->err);
-	if (!e)
-		e = fields_take_text(r->body, "reference", false, p.reference, sizeof(p.reference), &r->err);
-	if (!e)
-		e = take_fen(r->body, "voluntary_fen", false, 0, &p.voluntary_fen, &r->err);
-	if (!e)
-		e = take_fen(r->body, "amount_fen", false, -1, &p.amount_fen, &r->err);
-	if (!e)
-		e = take_id(r->body, "collected_by_org_id", false, &p.collected_by, &r->err);
+	enum jc_err e = take_payment(r, true, &p);
 	/* money taken in elsewhere: only by an organisation the caller records dues for */
 	if (!e && p.collected_by)
 		e = req_check_org(r, "dues.write", p.collected_by);
 	if (!e)
 		e = req_write(r, do_pay, &p);
+	return e ? e : reply_member(r, 201, date_year(p.paid_on), json_pack("{s:o}", "payment", payment_json(&p)));
+}
+
+struct host_pay_ctx {
+	int64_t member_id;
+	struct dues_payment p;
+};
+
+static enum jc_err do_pay_at_host(struct request *r, void *ctx)
+{
+	struct host_pay_ctx *c = ctx;
+	return dues_pay(r->db, c->member_id, &c->p, &r->actor, &r->err);
+}
+
+/* A mobile member pays at the organisation hosting them on the day of payment (the activity
+ * card's rule, dues.mobile.pay_at_host): that organisation's staff record it, collected by the
+ * host and credited to the home ledger. Those of the home side, who hold the registration too,
+ * record the home's own payments through the member. */
+enum jc_err dues_api_pay_at_host(struct request *r)
+{
+	struct host_pay_ctx c = { 0 };
+	struct mobile_registration g;
+	enum jc_err e = take_payment(r, false, &c.p);
+	if (!e)
+		e = mobile_get(r->db, r->ids[0], &g, &r->err);
 	if (e)
 		return e;
-	return reply_member(r, 201, date_year(p.paid_on),
-			    json_pack("{s:{s:I,s:I,s:I,s:b,s:I}}", "payment", "id", (json_int_t)p.id, "dues_fen", (json_int_t)p.dues_fen,
-				      "voluntary_fen", (json_int_t)p.voluntary_fen, "to_centre", p.to_centre,
-				      "collected_by_org_id", (json_int_t)p.collected_by));
+	c.member_id = g.member_id;
+	struct rule at_host;
+	e = rules_get(r->db, g.org_id, "dues.mobile.pay_at_host", c.p.paid_on, &at_host, &r->err);
+	if (!e && !strcmp(at_host.value, "0"))
+		return rules_refuse(&at_host, &r->err, "paid_on", "dues are paid at the home branch: paying at the host is not in force");
+	if (!e)
+		e = mobile_host_on(r->db, g.member_id, c.p.paid_on, &c.p.collected_by, &r->err);
+	if (e == JC_ENOTFOUND)
+		return rules_refuse(&at_host, &r->err, "paid_on", "the member was not away on paid_on: dues are paid at home");
+	if (!e && !c.p.collected_by)
+		return rules_refuse(&at_host, &r->err, "paid_on", "no organisation of this database hosted the member on paid_on");
+	/* the host's staff record what the host collected */
+	if (!e)
+		e = req_check_org(r, "dues.write", c.p.collected_by);
+	if (!e)
+		e = req_write(r, do_pay_at_host, &c);
+	if (e)
+		return e;
+	return req_reply(r, 201, json_pack("{s:I,s:o}", "member_id", (json_int_t)c.member_id, "payment", payment_json(&c.p)));
 }
 
 struct reverse_ctx {
@@ -556,16 +613,13 @@ enum jc_err dues_api_transfer(struct request *r)
 		e = fields_take_text(r->body, "note", false, m->note, sizeof(m->note), &r->err);
 	if (!e)
 		e = take_decision(r->body, &m->decision, &r->err);
-	/* the other end: in the caller's own subtrees, or the parent this organisation remits to;
+	/* the other end: the parent this organisation remits to, or in the caller's own subtrees;
 	 * any other organisation answers as one that does not exist */
-	if (!e && req_check_org(r, "dues.write", m->to_org_id)) {
-		struct org from;
-		struct jc_error tmp = { 0 };
-		if (!org_get(r->db, r->ids[0], &from, &tmp) && from.parent_id == m->to_org_id)
-			jc_error_clear(&r->err);
-		else
-			e = r->err.code;
-	}
+	struct org from;
+	if (!e)
+		e = org_get(r->db, r->ids[0], &from, &r->err);
+	if (!e && from.parent_id != m->to_org_id)
+		e = req_check_org(r, "dues.write", m->to_org_id);
 	if (!e)
 		e = req_write(r, do_transfer, m);
 	int64_t id = m->id;

@@ -12,6 +12,7 @@ enum jc_err dues_api_ledger(struct request *r);
 enum jc_err dues_api_member(struct request *r);
 enum jc_err dues_api_change(struct request *r);
 enum jc_err dues_api_pay(struct request *r);
+enum jc_err dues_api_pay_at_host(struct request *r);
 enum jc_err dues_api_reverse(struct request *r);
 enum jc_err dues_api_excuse(struct request *r);
 enum jc_err dues_api_reduce(struct request *r);

@@ -624,8 +624,9 @@ enum jc_err dues_reduction_approve(struct db *db, int64_t org_id, int64_t reduct
 	bool decided = r && db_col_int(q, 3);
 	if (r)
 		db_reset(q);
-	struct jc_error tmp = { 0 };
-	if (!r || org_get(db, branch_id, &branch, &tmp) || strncmp(branch.path, approver.path, strlen(approver.path)))
+	if (r && (e = org_get(db, branch_id, &branch, err))) /* (the reduction's branch exists: a failure is the database's) */
+		return e;
+	if (!r || strncmp(branch.path, approver.path, strlen(approver.path)))
 		return jc_fail(err, JC_ENOTFOUND, "reduction_id", NULL, "no reduction %lld under this organisation",
 			       (long long)reduction_id);
 	struct rule higher;

@@ -205,9 +205,10 @@ enum jc_err dues_transfer(struct db *db, int64_t org_id, struct dues_move *m, co
 		return jc_fail(err, JC_EINVAL, "on", NULL, "'on' must be the day the money moved, not in the future");
 	if (m->amount_fen < 1 || m->amount_fen > DUES_MAX_BASE_FEN)
 		return jc_fail(err, JC_EINVAL, "amount_fen", NULL, "'amount_fen' must be an amount in fen above 0");
-	struct jc_error tmp = { 0 };
-	if (org_get(db, m->to_org_id, &to, &tmp))
+	if ((e = org_get(db, m->to_org_id, &to, err)) == JC_ENOTFOUND)
 		return jc_fail(err, JC_ENOTFOUND, "to_org_id", NULL, "no organisation %lld", (long long)m->to_org_id);
+	if (e)
+		return e;
 	struct rule adjacent;
 	if ((e = rules_get(db, org_id, "dues.transfer.adjacent_levels", m->on, &adjacent, err)) ||
 	    (e = dues_check_levels(m->kind, from.id, from.parent_id, to.id, to.parent_id, &adjacent, err)))

@@ -653,6 +653,47 @@ describe('Party dues (党费)', () => {
 		assert.equal(sql("SELECT count(*) FROM audit WHERE event = 'dues.statement.export'").trim(), '1');
 	});
 
+	// --- a mobile member paying at the host ------------------------------------------------------
+
+	it('lets the host record dues a mobile member paid there, credited to the home ledger (the activity card)', async () => {
+		const h = await (async () => {
+			const r = await srv.post('/api/v1/members', {
+				org_id: srv.x.id, name: uniq('流动党员'), id_number: idNumber('1988-08-08', 'F', '440703'), ethnicity: '01',
+				education: 'bachelor', occupation: 'worker', admit_date: '2012-07-01', convert_date: '2013-07-01',
+			});
+			assert.equal(r.status, 201, JSON.stringify(r.body));
+			return r.body;
+		})();
+		await fix(srv.x, YEAR, [{ member_id: h.id, category: 'employed', base_fen: 300000 }]);
+		const leftOn = `${addM(NOW, -1)}-01`;
+		const g = await ok('POST', `/api/v1/members/${h.id}/mobile`, { left_on: leftOn, reason: '外出务工', destination: '丁村',
+			contact: '13800138000', expected_return: `${YEAR + 1}-03-01`, host_org_id: srv.w.id });
+		const a = runCli(srv.db, 'account', 'add', 'du-host', '--password', PASSWORD, '--role', 'secretary', '--org', String(srv.w.id));
+		assert.equal(a.status, 0, a.stderr);
+		const host = (await login(srv, 'du-host', PASSWORD)).client;
+		const path = `/api/v1/mobile/${g.id}/dues/payments`;
+		// not away that day, a collector named by the caller, the home's secretary (not the host's), the host through the member
+		await refused('POST', path, { months: [NOW], channel: 'cash', paid_on: `${addM(NOW, -2)}-15` },
+			{ status: 422, field: 'paid_on', rule: 'dues.mobile.pay_at_host' }, host);
+		await refused('POST', path, { months: [NOW], channel: 'cash', collected_by_org_id: srv.w.id }, { field: 'collected_by_org_id' }, host);
+		await refused('POST', path, { months: [NOW], channel: 'cash' }, { status: 404, field: null }, srv.secretary);
+		await refused('POST', `/api/v1/members/${h.id}/dues/payments`, { months: [NOW], channel: 'cash' }, { status: 404, field: null }, host);
+		await refused('POST', path, { months: [NOW], channel: 'cash' }, { status: 403, field: null }, srv.self);
+		// the host records this month and last month (a back payment), collected by the host
+		const p = await ok('POST', path, { months: [addM(NOW, -1), NOW], channel: 'cash', paid_on: TODAY, reference: 'HOST-1' }, 201, host);
+		assert.deepEqual([p.member_id, p.payment.dues_fen, p.payment.collected_by_org_id], [h.id, 3000, srv.w.id]);
+		assert.deepEqual(Object.keys(p).sort(), ['member_id', 'payment'], 'the host is told of the payment, not the home ledger');
+		// credited at home: the member's months are paid, the payment names its collector
+		const d = await dues(h, YEAR, srv.secretary);
+		assert.deepEqual([monthOf(d, NOW).status, monthOf(d, addM(NOW, -1)).status], ['paid', 'paid']);
+		const pd = d.payments.find((x) => x.id === p.payment.id);
+		assert.equal(pd.collected_by_org_id, srv.w.id);
+		// the money is in the host's hands: its statement counts it as collected
+		const st = await ok('GET', `/api/v1/orgs/${srv.w.id}/dues/statement?year=${YEAR}`, undefined, 200);
+		assert.equal(st.flows.collected_fen, 3000);
+		assert.equal(sql(`SELECT count(*) FROM audit WHERE event LIKE 'dues.%' AND result = 'ok' AND object LIKE '%${g.id}%'`).trim() >= '1', true);
+	});
+
 	// --- who reads what ------------------------------------------------------------------------------
 
 	it('lets a member read their own dues and nobody else\'s, and nothing of the branch', async () => {

@@ -130,8 +130,6 @@ const KNOWN = {
 	'POST /api/v1/meetings': ['ignored-write'],
 	'GET /api/v1/meetings/{id}': ['partial-read'],
 	'GET /api/v1/orgs/{id}/meetings': ['partial-read'],
-	'POST /api/v1/orgs/{id}/dues/approvals': ['not-found'],
-	'POST /api/v1/orgs/{id}/dues/transfers': ['ignored-write', 'not-found'],
 	'POST /api/v1/members/{id}/transfers': ['ignored-write'],
 	'GET /api/v1/members/{id}/transfers': ['partial-read'],
 	'GET /api/v1/transfers/{id}': ['not-found', 'partial-read'],
@@ -144,6 +142,7 @@ const KNOWN = {
 	'GET /api/v1/transfers/{id}/letter': ['not-found', 'partial-read'],
 	'GET /api/v1/orgs/{id}/transfers': ['partial-read'],
 	'POST /api/v1/orgs/{id}/transfers/incoming': ['ignored-write'],
+	'POST /api/v1/mobile/{id}/dues/payments': ['not-found'],
 	'POST /api/v1/members/{id}/mobile': ['ignored-write'],
 	'GET /api/v1/members/{id}/mobile': ['partial-read'],
 	'GET /api/v1/mobile/{id}': ['not-found', 'partial-read'],
@@ -288,6 +287,8 @@ const CASES = [
 	{ route: 'POST /api/v1/members/{id}/dues/changes', req: (f) => ({ path: `/api/v1/members/${f.ids.m[3]}/dues/changes`,
 		body: { from_month: NOW, category: 'employed', base_fen: 600000, reason: '工资调整' } }), ok: 201 },
 	{ route: 'POST /api/v1/members/{id}/dues/payments', req: (f) => ({ path: `/api/v1/members/${f.ids.m[0]}/dues/payments`,
+		body: { months: [NOW], channel: 'cash', paid_on: TODAY } }), ok: 201 },
+	{ route: 'POST /api/v1/mobile/{id}/dues/payments', req: (f) => ({ path: `/api/v1/mobile/${f.ids.hosted}/dues/payments`,
 		body: { months: [NOW], channel: 'cash', paid_on: TODAY } }), ok: 201 },
 	{ route: 'POST /api/v1/members/{id}/dues/reversals', req: (f) => ({ path: `/api/v1/members/${f.ids.m[1]}/dues/reversals`,
 		body: { payment_id: f.ids.payment, reason: '误记' } }), ok: 201 },
@@ -547,6 +548,13 @@ async function prepare() {
 		f.ids.away = (await ok('POST', `/api/v1/members/${f.ids.x.away}/mobile`, { left_on: f.awaySince, reason: '外出务工',
 			destination: '广东省深圳市南山区', contact: '13800138001', expected_return: addMonths(TODAY, 3),
 			card_no: 'LD-F-1', card_issued_on: addDays(TODAY, -31), card_valid_until: addMonths(TODAY, 3) })).id;
+		// a member of RB away, hosted by RA, whose dues the host collects
+		f.ids.x.hosted = (await ok('POST', '/api/v1/members', { org_id: f.ids.RB, name: '流动党员', id_number: idNumber('1975-06-20', 'M', '440703'),
+			ethnicity: '01', education: 'bachelor', occupation: 'worker', admit_date: '2005-07-01', convert_date: '2006-07-01' })).id;
+		await ok('POST', `/api/v1/orgs/${f.ids.RB}/dues/standards`,
+			{ year: YEAR, items: [{ member_id: f.ids.x.hosted, category: 'employed', base_fen: 500000 }] });
+		f.ids.hosted = (await ok('POST', `/api/v1/members/${f.ids.x.hosted}/mobile`, { left_on: f.awaySince, reason: '外出务工',
+			destination: '故障RA', contact: '13800138002', expected_return: addMonths(TODAY, 3), host_org_id: f.ids.RA })).id;
 		f.ids.membersMeeting = (await ok('POST', '/api/v1/meetings', { org_id: f.ids.RA, kinds: ['members_meeting'], held_on: TODAY,
 			chair: '书记', recorder: '组织委员', expected: 10, present: 9 })).id;
 		f.ids.decision = (await ok('POST', `/api/v1/members/${f.ids.x.pending}/status-decisions`,
