@@ -5,12 +5,14 @@
  * letter expired unaccepted, a member away from home for 8 months (should transfer) and one away
  * for 13 months without a report, and a member out of contact for 7 months (listed for the
  * branch's decision on stopping the membership). The members are taken from the end of the
- * branch's list, before the one the organisational-life demo keeps absent.
+ * branch's list, before the one the organisational-life demo keeps absent. And a member of the
+ * neighbouring branch away for two months, hosted by the secretary's branch, who pays dues there.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "base/date.h"
+#include "dues/dues.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "member/member.h"
@@ -77,6 +79,25 @@ int demo_transfer(struct db *db, const struct actor *who, int today, struct jc_e
 	snprintf(h.contact, sizeof(h.contact), "13800003333");
 	if (!e)
 		e = mobile_register(db, &h, who, err);
+	/* a member of the neighbour away and hosted here, with this year's dues standard at home */
+	int64_t guest = 0;
+	if (!e) {
+		snprintf(sql, sizeof(sql), "SELECT max(id) FROM member WHERE org_id = %lld AND category = 'full' AND state = 'normal'"
+			 " AND mobile = 0 AND lost_contact = 0", (long long)neighbour);
+		guest = db_query_int(db, sql, 0);
+	}
+	struct dues_item standard = { .member_id = guest, .category = "employed", .base_fen = 400000 };
+	if (!e && guest)
+		e = dues_standards_fix(db, neighbour, date_year(today), &standard, 1, who, err);
+	struct mobile_registration hosted = g;
+	hosted.id = 0;
+	hosted.member_id = guest;
+	hosted.left_on = hosted.host_since = date_add_months(today, -2);
+	hosted.host_org_id = branch;
+	snprintf(hosted.destination, sizeof(hosted.destination), "本镇邻村（在本支部参加组织生活）");
+	snprintf(hosted.contact, sizeof(hosted.contact), "13800004444");
+	if (!e && guest)
+		e = mobile_register(db, &hosted, who, err);
 	/* out of contact for 7 months */
 	struct member lost;
 	if (!e)
@@ -88,6 +109,6 @@ int demo_transfer(struct db *db, const struct actor *who, int today, struct jc_e
 		e = member_update(db, &lost, &a, err);
 	}
 	if (!e)
-		printf("  2 transfers, 2 members away and 1 out of contact in the secretary's branch\n");
+		printf("  2 transfers, 2 members away and 1 out of contact in the secretary's branch; 1 member hosted there\n");
 	return e ? -1 : 0;
 }

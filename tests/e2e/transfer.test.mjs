@@ -165,3 +165,57 @@ for (const [size, options] of Object.entries(VIEWPORTS)) {
 		});
 	});
 }
+
+// A card holder pays dues at the host (the activity card's rule, dues.mobile.pay_at_host): on a
+// phone, the secretary of the branch that hosts the demo's guest from the neighbouring branch
+// opens the guest among the members taking part there, records this month's dues under "代收党费",
+// and is told it is credited to the home ledger; the payment is the home branch's, collected by
+// the host. A day before the member left is refused at the day, with the rule and article.
+describe('dues paid at the host by a member away, on a phone', () => {
+	let page, branch, guest;
+	before(async () => {
+		const home = sql("SELECT id FROM org WHERE type = 'branch' AND unit_category = 'village' ORDER BY id LIMIT 1");
+		const r = server.cli('account', 'add', 'e2e-host-secretary', '--password', DEMO_PASSWORD, '--role', 'secretary', '--org', home, '--enrol-totp');
+		assert.equal(r.status, 0, r.stderr);
+		page = await (await browser.newContext({ ...VIEWPORTS.phone, locale: 'zh-CN' })).newPage();
+		page.setDefaultTimeout(15000);
+	});
+	after(async () => page?.context().close());
+
+	it('records the guest\'s dues of this month at the host, credited to the home ledger', async () => {
+		const shot = shooter('phone-host-dues');
+		await loginDemo(page, server, 'e2e-host-secretary');
+		const me = (await apiGet(page, '/auth/me')).body;
+		branch = me.roles.find((x) => x.role === 'secretary').org_id;
+		await page.goto(`${server.base}/org/${branch}/mobile`);
+		await page.getByRole('tab', { name: '在本组织参加活动' }).click();
+		const hosted = (await apiGet(page, `/orgs/${branch}/mobile?hosted=1`)).body.items;
+		assert.equal(hosted.length, 1, JSON.stringify(hosted));
+		guest = hosted[0];
+		await page.getByRole('link', { name: guest.name }).click();
+		await page.waitForURL(new RegExp(`/mobile/${guest.id}$`));
+		await page.getByText('代收党费', { exact: true }).click();
+		await page.getByText('持活动证的流动党员可在流入地党组织交纳党费').waitFor();
+		const month = sql("SELECT strftime('%Y-%m', 'now', '+8 hours')");
+		// a day before the member left: refused at the day, naming the rule and its article
+		await page.locator(`[data-month="${month}"]`).click();
+		const before_ = sql('SELECT count(*) FROM dues_payment');
+		await page.locator('#m-paid-on').fill(sql(`SELECT date('${guest.left_on}', '-1 day')`));
+		await page.locator('#m-paid-on').press('Enter');
+		await page.getByRole('button', { name: '保存' }).click();
+		const error = page.locator('.el-form-item').filter({ has: page.locator('#m-paid-on') }).locator('.el-form-item__error');
+		await error.waitFor();
+		assert.match(await error.textContent(), /dues\.mobile\.pay_at_host.*流动党员活动证/);
+		assert.equal(sql('SELECT count(*) FROM dues_payment'), before_, 'nothing saved');
+		await shot(page, 'refused');
+		// today: recorded, and said to be credited at home
+		await page.locator('#m-paid-on').fill(sql("SELECT date('now', '+8 hours')"));
+		await page.locator('#m-paid-on').press('Enter');
+		await page.getByRole('button', { name: '保存' }).click();
+		await page.getByRole('status').filter({ hasText: `已记录 ${month} 的党费 40.00 元，记入流出地支部党费账` }).waitFor();
+		await shot(page, 'recorded');
+		const [member, org, collector, fen] = sql('SELECT member_id, org_id, collected_by_org_id, dues_fen FROM dues_payment ORDER BY id DESC LIMIT 1').split('|');
+		assert.deepEqual([Number(member), Number(org), Number(collector), Number(fen)], [guest.member_id, guest.home.id, branch, 4000]);
+		assert.equal((await apiGet(page, `/members/${guest.member_id}/dues`)).status, 404, 'the home ledger stays the home\'s to read');
+	});
+});
