@@ -301,6 +301,16 @@ struct dues_spend {
 };
 enum jc_err dues_spend(struct db *db, int64_t org_id, struct dues_spend *s, const struct actor *who,
 		       struct jc_error *err);
+/* The balance of the books an organisation kept before, taken over once on day on (money in on
+ * that day): 400 naming on (a day to come), amount_fen or source (empty); 409 when taken over
+ * already. */
+struct dues_opening {
+	int on;
+	int64_t amount_fen;
+	char source[DUES_TEXT_MAX + 1];
+};
+enum jc_err dues_open_books(struct db *db, int64_t org_id, struct dues_opening *o, const struct actor *who,
+			   struct jc_error *err);
 struct dues_move {
 	char kind[12];            /* remit | allocate */
 	int64_t to_org_id;
@@ -320,7 +330,7 @@ enum jc_err dues_balance(struct db *db, int64_t org_id, int on, int64_t *out, st
 
 /* The flows of one organisation's own account over a span of days. */
 struct dues_flows {
-	int64_t opening, collected, voluntary, to_centre, received_from_parent, received_from_children,
+	int64_t opening, brought_forward, collected, voluntary, to_centre, received_from_parent, received_from_children,
 		remitted_up, allocated_down, spent, closing;
 	int64_t spent_by_use[5];
 };

@@ -634,6 +634,34 @@ enum jc_err dues_api_transfer(struct request *r)
 	return req_reply(r, 201, j);
 }
 
+static enum jc_err do_open_books(struct request *r, void *ctx)
+{
+	return dues_open_books(r->db, r->ids[0], ctx, &r->actor, &r->err);
+}
+
+/* The balance of the books kept before this system, taken over once: the statement of its year
+ * answers, showing it brought forward. */
+enum jc_err dues_api_open_books(struct request *r)
+{
+	static const char *const keys[] = { "on", "amount_fen", "source", NULL };
+	struct dues_opening o = { 0 };
+	enum jc_err e = req_take_reason(r);
+	if (!e)
+		e = fields_only_keys(r->body, keys, &r->err);
+	if (!e)
+		e = take_date(r->body, "on", true, DATE_NONE, &o.on, &r->err);
+	if (!e)
+		e = take_fen(r->body, "amount_fen", true, 0, &o.amount_fen, &r->err);
+	if (!e)
+		e = fields_take_text(r->body, "source", true, o.source, sizeof(o.source), &r->err);
+	if (!e)
+		e = req_write(r, do_open_books, &o);
+	json_t *j;
+	if (!e)
+		e = dues_statement_json(r->db, r->ids[0], date_year(o.on), &j, &r->err);
+	return e ? e : req_reply(r, 201, j);
+}
+
 enum jc_err dues_api_statement(struct request *r)
 {
 	long year;

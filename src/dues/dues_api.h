@@ -21,6 +21,7 @@ enum jc_err dues_api_approve(struct request *r);
 enum jc_err dues_api_arrears(struct request *r);
 enum jc_err dues_api_spend(struct request *r);
 enum jc_err dues_api_transfer(struct request *r);
+enum jc_err dues_api_open_books(struct request *r);
 enum jc_err dues_api_statement(struct request *r);
 enum jc_err dues_api_statement_export(struct request *r);
 enum jc_err dues_api_reconciliation(struct request *r);

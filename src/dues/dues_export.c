@@ -55,6 +55,7 @@ enum jc_err dues_statement_xlsx(struct db *db, int64_t org_id, int year, const c
 		const char *key, *label;
 	} rows[] = {
 		{ "opening_fen", "上年结余 opening balance" },
+		{ "brought_forward_fen", "接转原账结余 balance taken over from earlier books" },
 		{ "collected_fen", "收缴党费 dues collected" },
 		{ "voluntary_fen", "自愿多交 voluntary payments" },
 		{ "to_centre_fen", "上缴中央（一次1000元以上）forwarded to the Central Committee" },

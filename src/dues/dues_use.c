@@ -81,7 +81,8 @@ static enum jc_err decision_check(struct db *db, const struct org *o, struct due
 	"  WHERE collected_by_org_id = ?1"                                                                                 \
 	" UNION ALL SELECT on_date, amount_fen FROM dues_transfer WHERE to_org_id = ?1"                                    \
 	" UNION ALL SELECT on_date, -amount_fen FROM dues_transfer WHERE from_org_id = ?1"                                 \
-	" UNION ALL SELECT spent_on, -amount_fen FROM dues_spending WHERE org_id = ?1)"                                    \
+	" UNION ALL SELECT spent_on, -amount_fen FROM dues_spending WHERE org_id = ?1"                                     \
+	" UNION ALL SELECT on_date, amount_fen FROM dues_opening WHERE org_id = ?1)"                                       \
 	" GROUP BY d ORDER BY d"
 
 enum jc_err dues_balance(struct db *db, int64_t org_id, int on, int64_t *out, struct jc_error *err)
@@ -248,9 +249,44 @@ enum jc_err dues_transfer(struct db *db, int64_t org_id, struct dues_move *m, co
 	return JC_OK;
 }
 
+enum jc_err dues_open_books(struct db *db, int64_t org_id, struct dues_opening *o, const struct actor *who,
+			   struct jc_error *err)
+{
+	if (o->on == DATE_NONE || o->on > date_today())
+		return jc_fail(err, JC_EINVAL, "on", NULL, "'on' must be the day the balance was taken over, not in the future");
+	if (o->amount_fen < 0 || o->amount_fen > DUES_MAX_BASE_FEN)
+		return jc_fail(err, JC_EINVAL, "amount_fen", NULL, "'amount_fen' must be an amount in fen, 0 or more");
+	if (!o->source[0])
+		return jc_fail(err, JC_EINVAL, "source", NULL, "'source' must name the books the balance comes from");
+	struct db_stmt *q = db_stmt(db, "SELECT on_date FROM dues_opening WHERE org_id = ?1");
+	db_bind_int(q, 1, org_id);
+	int r = db_step(q, err);
+	if (r < 0)
+		return err->code;
+	if (r) {
+		char taken[11];
+		snprintf(taken, sizeof(taken), "%s", db_col_text(q, 0));
+		db_reset(q);
+		return jc_fail(err, JC_ECONFLICT, "on", NULL,
+			       "the balance of the earlier books was taken over on %s already: a later difference is money in or out", taken);
+	}
+	char day[11], now[21];
+	date_format(o->on, day);
+	clock_format(clock_now(), now);
+	q = db_stmt(db, "INSERT INTO dues_opening (org_id, on_date, amount_fen, source, recorded_by, recorded_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	db_bind_int(q, 1, org_id);
+	db_bind_text(q, 2, day);
+	db_bind_int(q, 3, o->amount_fen);
+	db_bind_text(q, 4, o->source);
+	db_bind_text(q, 5, who->name);
+	db_bind_text(q, 6, now);
+	return db_run(q, err);
+}
+
 /* --- flows over a year -------------------------------------------------------------------------- */
 
-static const char *const flow_names[] = { "opening", "collected", "voluntary", "to_centre", "received_from_parent",
+static const char *const flow_names[] = { "opening", "brought_forward", "collected", "voluntary", "to_centre", "received_from_parent",
 					  "received_from_children", "remitted_up", "allocated_down", "spent", "closing" };
 
 static int use_index(const char *category)
@@ -262,7 +298,7 @@ static int use_index(const char *category)
 /* Calls add(ctx, org_id, path, flows) with one organisation's flows of the year at a time - an
  * organisation may come several times (once per kind of flow) - for every organisation whose
  * path lies in [lo, hi). Only flows are filled in; opening holds the net of everything before
- * the year. */
+ * the year, brought_forward the balance of earlier books taken over within it. */
 typedef void (*flow_fn)(void *ctx, int64_t org_id, const char *path, const struct dues_flows *f);
 
 static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int year, flow_fn add, void *ctx,
@@ -325,6 +361,19 @@ static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int
 		if (r < 0)
 			return err->code;
 	}
+	q = db_stmt(db, "SELECT o.id, o.path, b.on_date < ?3, b.amount_fen FROM dues_opening b JOIN org o ON o.id = b.org_id"
+			" WHERE o.path >= ?1 AND o.path < ?2 AND b.on_date <= ?4");
+	db_bind_text(q, 1, lo);
+	db_bind_text(q, 2, hi);
+	db_bind_text(q, 3, y0);
+	db_bind_text(q, 4, y1);
+	while ((r = db_step(q, err)) == 1) {
+		struct dues_flows f = { 0 };
+		*(db_col_int(q, 2) ? &f.opening : &f.brought_forward) = db_col_int(q, 3);
+		add(ctx, db_col_int(q, 0), db_col_text(q, 1), &f);
+	}
+	if (r < 0)
+		return err->code;
 	q = db_stmt(db,
 		"SELECT o.id, o.path, s.category, sum(CASE WHEN s.spent_on < ?3 THEN s.amount_fen ELSE 0 END),"
 		" sum(CASE WHEN s.spent_on BETWEEN ?3 AND ?4 THEN s.amount_fen ELSE 0 END)"
@@ -347,6 +396,7 @@ static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int
 static void flows_add(struct dues_flows *to, const struct dues_flows *f)
 {
 	to->opening += f->opening;
+	to->brought_forward += f->brought_forward;
 	to->collected += f->collected;
 	to->voluntary += f->voluntary;
 	to->to_centre += f->to_centre;
@@ -361,16 +411,16 @@ static void flows_add(struct dues_flows *to, const struct dues_flows *f)
 
 static void flows_close(struct dues_flows *f)
 {
-	f->closing = f->opening + f->collected + f->voluntary - f->to_centre + f->received_from_parent +
+	f->closing = f->opening + f->brought_forward + f->collected + f->voluntary - f->to_centre + f->received_from_parent +
 		     f->received_from_children - f->remitted_up - f->allocated_down - f->spent;
 }
 
 static json_t *flows_json(const struct dues_flows *f)
 {
-	const int64_t v[10] = { f->opening, f->collected, f->voluntary, f->to_centre, f->received_from_parent,
+	const int64_t v[11] = { f->opening, f->brought_forward, f->collected, f->voluntary, f->to_centre, f->received_from_parent,
 				f->received_from_children, f->remitted_up, f->allocated_down, f->spent, f->closing };
 	json_t *j = json_object();
-	for (int i = 0; i < 10; i++) {
+	for (int i = 0; i < 11; i++) {
 		char key[40];
 		snprintf(key, sizeof(key), "%s_fen", flow_names[i]);
 		json_object_set_new(j, key, json_integer(v[i]));
@@ -602,9 +652,9 @@ enum jc_err dues_reconciliation_json(struct db *db, int64_t org_id, int year, js
 	const struct dues_flows *t = &rc.total, *s = &rc.self;
 	/* what came into the subtree from outside and what left it: only its top has a parent outside */
 	int64_t from_outside = s->received_from_parent, to_outside = s->remitted_up;
-	int64_t expected = t->opening + t->collected + t->voluntary - t->to_centre + from_outside - to_outside - t->spent;
+	int64_t expected = t->opening + t->brought_forward + t->collected + t->voluntary - t->to_centre + from_outside - to_outside - t->spent;
 	json_t *checks = json_array();
-	json_array_append_new(checks, check("subtree closing = opening + collected + voluntary - to centre + received from above"
+	json_array_append_new(checks, check("subtree closing = opening + brought forward + collected + voluntary - to centre + received from above"
 					    " - remitted above - spent", t->closing, expected));
 	json_array_append_new(checks, check("subtree closing = own closing + each child's subtree closing", t->closing, sum_closing));
 	json_array_append_new(checks, check("remitted up inside the subtree = received from children", t->remitted_up - s->remitted_up,

@@ -519,7 +519,7 @@ describe('access-control matrix (generated from src/http/routes.c)', () => {
 			discipline: '', member: '', sysadmin: '', secadmin: '', auditadmin: '',
 		});
 		const duesRoutes = ROUTES.filter((r) => r.pattern.includes('/dues'));
-		assert.equal(duesRoutes.length, 18, duesRoutes.map((r) => `${r.method} ${r.pattern}`).join('\n'));
+		assert.equal(duesRoutes.length, 19, duesRoutes.map((r) => `${r.method} ${r.pattern}`).join('\n'));
 		for (const r of duesRoutes)
 			assert.equal(r.permission, r.pattern === '/api/v1/dues/quote' ? 'session'
 				: r.pattern.endsWith('/approvals') ? 'dues.approve' : r.method === 'GET' ? 'dues.read' : 'dues.write', `${r.method} ${r.pattern}`);

@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { useServer, uniq, idNumber, login, runCli, todayCST } from './harness.mjs';
 
 const PASSWORD = 'Dues-Pass-2026';
-const TABLES = ['dues_standard', 'dues_reduction', 'dues_reduction_decision', 'dues_payment', 'dues_payment_month', 'dues_excuse',
+const TABLES = ['dues_opening', 'dues_standard', 'dues_reduction', 'dues_reduction_decision', 'dues_payment', 'dues_payment_month', 'dues_excuse',
 	'dues_spending', 'dues_transfer'];
 
 const TODAY = todayCST();
@@ -651,6 +651,42 @@ describe('Party dues (党费)', () => {
 		assert.match(x.headers.get('content-type'), /spreadsheetml/);
 		assert.match(x.headers.get('content-disposition'), /dues-statement-/);
 		assert.equal(sql("SELECT count(*) FROM audit WHERE event = 'dues.statement.export'").trim(), '1');
+	});
+
+	// --- the books kept before -------------------------------------------------------------------------
+
+	it('takes over the balance of the books kept before, once; spending from it keeps within it; the statement and the reconciliation add it up', async () => {
+		const code = uniq('DU');
+		const v = await ok('POST', '/api/v1/orgs', { code, name: `接转支部${code}`, type: 'branch', parent_id: srv.town2.id });
+		const meet = await meeting(v, ['committee_meeting'], TODAY);
+		const spend = { spent_on: TODAY, category: 'training', amount_fen: 2000, purpose: '党员培训资料', meeting_id: meet.id };
+		// nothing held yet: spending is refused at its amount
+		await refused('POST', `/api/v1/orgs/${v.id}/dues/spending`, spend, { status: 422, field: 'amount_fen', rule: 'dues.use.within_income' });
+		// bad bodies: a day to come, no source, a negative amount, an unknown key
+		const path = `/api/v1/orgs/${v.id}/dues/opening`;
+		const open = { on: `${YEAR}-01-01`, amount_fen: 12345, source: `${LAST}年党费收支账结余（纸质账本）` };
+		await refused('POST', path, { ...open, on: '2999-01-01' }, { field: 'on' });
+		await refused('POST', path, { ...open, source: '' }, { field: 'source' });
+		await refused('POST', path, { ...open, amount_fen: -1 }, { field: 'amount_fen' });
+		await refused('POST', path, { ...open, balance: 1 }, { field: 'balance' });
+		// the secretary of another branch does not see this one
+		await refused('POST', path, open, { status: 404, field: null }, srv.secretary);
+		const st = await ok('POST', path, open);
+		assert.deepEqual([st.flows.opening_fen, st.flows.brought_forward_fen, st.flows.closing_fen], [0, 12345, 12345]);
+		// once only
+		await refused('POST', path, { ...open, on: TODAY }, { status: 409, field: 'on' });
+		// spending from it, within it; beyond it refused
+		const after = await ok('POST', `/api/v1/orgs/${v.id}/dues/spending`, spend);
+		assert.equal(after.flows.closing_fen, 10345);
+		await refused('POST', `/api/v1/orgs/${v.id}/dues/spending`, { ...spend, amount_fen: 10346 },
+			{ status: 422, field: 'amount_fen', rule: 'dues.use.within_income' });
+		// the next year opens with it; the township's reconciliation adds it up
+		const next = await ok('GET', `/api/v1/orgs/${v.id}/dues/statement?year=${YEAR + 1}`, undefined, 200);
+		assert.deepEqual([next.flows.opening_fen, next.flows.brought_forward_fen], [10345, 0]);
+		const rec = await ok('GET', `/api/v1/orgs/${srv.town2.id}/dues/reconciliation?year=${YEAR}`, undefined, 200);
+		assert.equal(rec.adds_up, true, JSON.stringify(rec.checks));
+		assert.equal(rec.children.find((c) => c.org_id === v.id).brought_forward_fen, 12345);
+		assert.ok(rec.subtree.brought_forward_fen >= 12345);
 	});
 
 	// --- a mobile member paying at the host ------------------------------------------------------

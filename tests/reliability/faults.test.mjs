@@ -290,6 +290,8 @@ const CASES = [
 		body: { months: [NOW], channel: 'cash', paid_on: TODAY } }), ok: 201 },
 	{ route: 'POST /api/v1/mobile/{id}/dues/payments', req: (f) => ({ path: `/api/v1/mobile/${f.ids.hosted}/dues/payments`,
 		body: { months: [NOW], channel: 'cash', paid_on: TODAY } }), ok: 201 },
+	{ route: 'POST /api/v1/orgs/{id}/dues/opening', req: (f) => ({ path: `/api/v1/orgs/${f.ids.RA}/dues/opening`,
+		body: { on: TODAY, amount_fen: 50000, source: '原纸质账本结余' } }), ok: 201 },
 	{ route: 'POST /api/v1/members/{id}/dues/reversals', req: (f) => ({ path: `/api/v1/members/${f.ids.m[1]}/dues/reversals`,
 		body: { payment_id: f.ids.payment, reason: '误记' } }), ok: 201 },
 	{ route: 'POST /api/v1/members/{id}/dues/excuses', req: (f) => ({ path: `/api/v1/members/${f.ids.m[0]}/dues/excuses`,
