@@ -19,6 +19,7 @@
 #include "member/member.h"
 #include "mobile/mobile.h"
 #include "org/org.h"
+#include "transfer/transfer.h"
 
 enum jc_err mobile_rules_load(struct db *db, int64_t org_id, int on, struct mobile_rules *r, struct jc_error *err)
 {
@@ -114,19 +115,12 @@ enum jc_err mobile_get(struct db *db, int64_t id, struct mobile_registration *g,
 	return JC_OK;
 }
 
-bool mobile_paths(struct db *db, int64_t id, char *home, char *host, size_t cap)
+enum jc_err mobile_paths(struct db *db, int64_t id, char *home, char *host, size_t cap, bool *found,
+			 struct jc_error *err)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT o.path, h.path FROM mobile_registration g JOIN org o ON o.id = g.org_id"
-					" LEFT JOIN org h ON h.id = g.host_org_id WHERE g.id = ?1");
-	db_bind_int(s, 1, id);
-	struct jc_error ignore = { 0 };
-	home[0] = host[0] = '\0';
-	if (db_step(s, &ignore) != 1)
-		return false;
-	copy(home, cap, db_col_text(s, 0));
-	copy(host, cap, db_col_text(s, 1));
-	db_reset(s);
-	return true;
+	return transfer_side_paths(db, "SELECT o.path, h.path FROM mobile_registration g JOIN org o ON o.id = g.org_id"
+				   " LEFT JOIN org h ON h.id = g.host_org_id WHERE g.id = ?1",
+				   id, home, host, cap, found, err);
 }
 
 enum jc_err mobile_host_on(struct db *db, int64_t member_id, int on, int64_t *org_id, struct jc_error *err)
@@ -200,6 +194,23 @@ static enum jc_err save(struct db *db, const struct mobile_registration *g, stru
 	return e;
 }
 
+/* A host named in this database (host_org_id, 0: none) is an active branch or committee other than
+ * the home organisation home_id: 400 naming host_org_id otherwise. */
+static enum jc_err check_host(struct db *db, int64_t host_org_id, int64_t home_id, struct jc_error *err)
+{
+	if (!host_org_id)
+		return JC_OK;
+	struct org o;
+	struct jc_error none = { 0 };
+	enum jc_err e = org_get(db, host_org_id, &o, &none);
+	if (e && e != JC_ENOTFOUND)
+		return jc_error_pass(err, &none);
+	if (e || strcmp(o.status, "active") || !strcmp(o.type, "group") || o.id == home_id)
+		return jc_fail(err, JC_EINVAL, "host_org_id", NULL,
+			       "'host_org_id' must be an active branch or committee other than the member's own");
+	return JC_OK;
+}
+
 /* The member record's mobile flag and destination, with a history row of action. */
 static enum jc_err set_member(struct db *db, int64_t member_id, bool mobile, const char *destination, const char *action,
 			      const struct actor *who, struct jc_error *err)
@@ -238,14 +249,8 @@ enum jc_err mobile_register(struct db *db, struct mobile_registration *g, const 
 	g->registered_on = today;
 	if ((e = mobile_check_register(g, &r, today, err)))
 		return e;
-	struct org host;
-	if (g->host_org_id) {
-		struct jc_error none = { 0 };
-		if (org_get(db, g->host_org_id, &host, &none) || strcmp(host.status, "active") || !strcmp(host.type, "group") ||
-		    host.id == m.org_id)
-			return jc_fail(err, JC_EINVAL, "host_org_id", NULL,
-				       "'host_org_id' must be an active branch or committee other than the member's own");
-	}
+	if ((e = check_host(db, g->host_org_id, m.org_id, err)))
+		return e;
 	unsigned char blob[512];
 	size_t len;
 	if (keys_seal(g->contact, strlen(g->contact), blob, sizeof(blob), &len))
@@ -370,14 +375,8 @@ enum jc_err mobile_host(struct db *db, int64_t id, int since, int64_t host_org_i
 		return jc_fail(err, JC_EINVAL, "since", NULL, "'since' comes before the current host's day");
 	if (!host_org_id == !(host_name && host_name[0]))
 		return jc_fail(err, JC_EINVAL, "host_org_id", NULL, "name the host by 'host_org_id' or by 'host_name' (outside), one of them");
-	if (host_org_id) {
-		struct org o;
-		struct jc_error none = { 0 };
-		if (org_get(db, host_org_id, &o, &none) || strcmp(o.status, "active") || !strcmp(o.type, "group") ||
-		    o.id == g.org_id)
-			return jc_fail(err, JC_EINVAL, "host_org_id", NULL,
-				       "'host_org_id' must be an active branch or committee other than the member's own");
-	}
+	if ((e = check_host(db, host_org_id, g.org_id, err)))
+		return e;
 	g.host_org_id = host_org_id;
 	copy(g.host_name, sizeof(g.host_name), host_org_id ? "" : host_name);
 	if ((e = save(db, &g, err)))

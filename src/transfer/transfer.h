@@ -187,9 +187,21 @@ enum jc_err transfer_register_in(struct db *db, struct transfer *t, struct membe
 enum jc_err transfer_record(struct db *db, int64_t id, const struct transfer_act *act, const struct transfer_sides *sides,
 			    const struct actor *who, struct jc_error *err);
 enum jc_err transfer_get(struct db *db, int64_t id, struct transfer *t, struct jc_error *err);
-/* The organisations' paths of both sides ("" for a side outside), for the scope check; false
- * when there is no such transfer. */
-bool transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap);
+
+/*
+ * The scope lookup of an object with two sides (a transfer; a mobile member's registration, whose
+ * home and host are both let in; a decision on membership status, one-sided): the organisations'
+ * paths that sql - a string literal selecting one row by ?1 = id, the paths in its first and
+ * (when second is non-NULL) second column - answers, into first and second (cap bytes each, ""
+ * for a NULL column). *found is false, and both "", when there is no such row; a database failure
+ * is returned, never taken for an absence.
+ */
+enum jc_err transfer_side_paths(struct db *db, const char *sql, int64_t id, char *first, char *second, size_t cap,
+				bool *found, struct jc_error *err);
+/* The organisations' paths of both sides of transfer id ("" for a side outside), for the scope
+ * check (transfer_side_paths); *found false when there is no such transfer. */
+enum jc_err transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap, bool *found,
+			   struct jc_error *err);
 
 /* --- view -------------------------------------------------------------------------------- */
 

@@ -120,19 +120,35 @@ enum jc_err transfer_get(struct db *db, int64_t id, struct transfer *t, struct j
 	return JC_OK;
 }
 
-bool transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap)
+enum jc_err transfer_side_paths(struct db *db, const char *sql, int64_t id, char *first, char *second, size_t cap,
+				bool *found, struct jc_error *err)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT f.path, r.path FROM transfer t LEFT JOIN org f ON f.id = t.from_org_id"
-					" LEFT JOIN org r ON r.id = t.to_org_id WHERE t.id = ?1");
+	struct db_stmt *s = db_stmt(db, sql);
 	db_bind_int(s, 1, id);
-	struct jc_error ignore = { 0 };
-	from[0] = to[0] = '\0';
-	if (db_step(s, &ignore) != 1)
-		return false;
-	copy(from, cap, db_col_text(s, 0));
-	copy(to, cap, db_col_text(s, 1));
-	db_reset(s);
-	return true;
+	int rc = db_step(s, err);
+	*found = rc == 1;
+	first[0] = '\0';
+	if (second)
+		second[0] = '\0';
+	if (rc < 0)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	if (*found) {
+		copy(first, cap, db_col_text(s, 0));
+		if (second)
+			copy(second, cap, db_col_text(s, 1));
+		db_reset(s);
+	}
+	return JC_OK;
+}
+
+enum jc_err transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap, bool *found,
+			   struct jc_error *err)
+{
+	enum jc_err e = transfer_side_paths(db, "SELECT f.path, r.path FROM transfer t LEFT JOIN org f ON f.id = t.from_org_id"
+					    " LEFT JOIN org r ON r.id = t.to_org_id WHERE t.id = ?1",
+					    id, from, to, cap, found, err);
+	*found = *found && (from[0] || to[0]); /* (one side at least lies in this database) */
+	return e;
 }
 
 /* An organisation and its ancestors, nearest first (at most max). */
