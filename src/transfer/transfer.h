@@ -205,6 +205,15 @@ enum jc_err transfer_paths(struct db *db, int64_t id, char *from, char *to, size
 
 /* --- view -------------------------------------------------------------------------------- */
 
+/* An organisation of this database as a reference in an answer, {id, name, code, type}, into
+ * *out (a new reference): JSON null for id 0 or an organisation that is not there. Shared with
+ * the mobile members' answers (home, host). */
+enum jc_err transfer_org_ref(struct db *db, int64_t id, json_t **out, struct jc_error *err);
+/* The name of organisation id into out (cap bytes); fallback when id is 0 or there is no such
+ * organisation. */
+enum jc_err transfer_org_name(struct db *db, int64_t id, const char *fallback, char *out, size_t cap,
+			      struct jc_error *err);
+
 /* The transfer as JSON: the member (masked), both sides and the route with names, the letter
  * (number, validity, expired, days left, with its rule), the next step and its side, the
  * actions the caller's sides allow (sides may be NULL), and with steps the steps recorded. */

@@ -302,22 +302,17 @@ static enum jc_err number_letter(struct db *db, struct transfer *t, struct jc_er
 	return JC_OK;
 }
 
-static const char *org_name_of(struct db *db, int64_t id, char *out, size_t cap)
-{
-	struct org o;
-	struct jc_error ignore = { 0 };
-	copy(out, cap, id && !org_get(db, id, &o, &ignore) ? o.name : "");
-	return out;
-}
-
 /* The history reason of the member's move: the letter and both sides. */
-static void move_reason(struct db *db, const struct transfer *t, char *out, size_t cap)
+static enum jc_err move_reason(struct db *db, const struct transfer *t, char *out, size_t cap, struct jc_error *err)
 {
 	char from[TRANSFER_NAME], to[TRANSFER_NAME];
-	snprintf(out, cap, "组织关系转接 transfer %lld, 介绍信 letter %s: %s -> %s", (long long)t->id,
-		 t->letter_no[0] ? t->letter_no : "-",
-		 t->from_org_id ? org_name_of(db, t->from_org_id, from, sizeof(from)) : t->from_outside,
-		 t->to_org_id ? org_name_of(db, t->to_org_id, to, sizeof(to)) : t->to_outside);
+	enum jc_err e = transfer_org_name(db, t->from_org_id, t->from_outside, from, sizeof(from), err);
+	if (!e)
+		e = transfer_org_name(db, t->to_org_id, t->to_outside, to, sizeof(to), err);
+	if (!e)
+		snprintf(out, cap, "组织关系转接 transfer %lld, 介绍信 letter %s: %s -> %s", (long long)t->id,
+			 t->letter_no[0] ? t->letter_no : "-", from, to);
+	return e;
 }
 
 /* The member follows an accepted transfer: into the receiving organisation (its Party group
@@ -349,7 +344,8 @@ static enum jc_err move_member(struct db *db, const struct transfer *t, const st
 		action = "transfer";
 	}
 	char reason[600];
-	move_reason(db, t, reason, sizeof(reason));
+	if ((e = move_reason(db, t, reason, sizeof(reason), err)))
+		return e;
 	struct actor a = { who->name, reason };
 	return member_update_as(db, &m, action, &a, err);
 }
