@@ -131,16 +131,12 @@ static enum jc_err object_path(struct request *r, char *path, size_t cap, char *
 	path[0] = '\0';
 	other[0] = '\0';
 	switch (r->route->scope) {
-	/* (the two-sided lookups do not tell a database failure from an absence yet) */
 	case SCOPE_TRANSFER:
-		*found = transfer_paths(r->db, r->ids[0], path, other, cap) && (path[0] || other[0]);
-		return JC_OK;
+		return transfer_paths(r->db, r->ids[0], path, other, cap, found, &r->err);
 	case SCOPE_MOBILE:
-		*found = mobile_paths(r->db, r->ids[0], path, other, cap);
-		return JC_OK;
+		return mobile_paths(r->db, r->ids[0], path, other, cap, found, &r->err);
 	case SCOPE_DECISION:
-		*found = mobile_decision_path(r->db, r->ids[0], path, cap);
-		return JC_OK;
+		return mobile_decision_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_ORG:
 		return auth_org_path(r->db, r->ids[0], path, cap, found, &r->err);
 	case SCOPE_MEMBER:

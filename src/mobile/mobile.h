@@ -177,8 +177,9 @@ enum jc_err mobile_end_by_transfer(struct db *db, int64_t member_id, int on, con
 enum jc_err mobile_host_on(struct db *db, int64_t member_id, int on, int64_t *org_id, struct jc_error *err);
 
 /* The organisations' paths of a registration's home and current host ("" for none), for the
- * scope check; false when there is no such registration. */
-bool mobile_paths(struct db *db, int64_t id, char *home, char *host, size_t cap);
+ * scope check (transfer_side_paths); *found false when there is no such registration. */
+enum jc_err mobile_paths(struct db *db, int64_t id, char *home, char *host, size_t cap, bool *found,
+			 struct jc_error *err);
 
 /* The registration as JSON: the member, home and host with names, the card, reports and what is
  * due (the next report, a card run out, the must-transfer hint) with their rules; with events the
@@ -204,12 +205,13 @@ enum jc_err mobile_decide(struct db *db, int64_t member_id, int kind, int64_t me
  * registration away); rejected changes nothing else. */
 enum jc_err mobile_answer(struct db *db, int64_t id, int on, bool approve, const char *reason, const struct actor *who,
 			  struct jc_error *err);
-/* The committee that approves decisions on members of org_id (the nearest Party committee above
- * it), 0 when none. */
-int64_t mobile_approver_of(struct db *db, int64_t org_id);
+/* The committee that approves decisions on members of org_id (the nearest active Party committee
+ * above it) into *approver, 0 when none (or no such organisation). */
+enum jc_err mobile_approver_of(struct db *db, int64_t org_id, int64_t *approver, struct jc_error *err);
 enum jc_err mobile_decision_json(struct db *db, int64_t id, json_t **out, struct jc_error *err);
-/* The decision's member's branch path, for the scope check. */
-bool mobile_decision_path(struct db *db, int64_t id, char *out, size_t cap);
+/* The decision's member's branch path, for the scope check (transfer_side_paths); *found false
+ * when there is no such decision. */
+enum jc_err mobile_decision_path(struct db *db, int64_t id, char *out, size_t cap, bool *found, struct jc_error *err);
 /* The decisions of org_id's subtree (status NULL for all, or pending, approved, rejected), newest
  * first, at most limit; or of one member (member_id non-zero, org_id ignored). */
 enum jc_err mobile_decisions(struct db *db, int64_t org_id, int64_t member_id, const char *status, int limit,

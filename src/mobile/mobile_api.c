@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/auth.h"
 #include "base/date.h"
 #include "base/fields.h"
 #include "http/request.h"
 #include "mobile/mobile.h"
 #include "org/org.h"
+#include "transfer/transfer_api.h"
 
 static enum jc_err body_date(struct request *r, const char *key, bool required, int *out)
 {
@@ -56,19 +56,12 @@ static enum jc_err body_host_code(struct request *r, int64_t *host)
 		return jc_fail(&r->err, JC_EINVAL, "host_org_code", NULL, "name the host by 'host_org_id' or 'host_org_code', not both");
 	struct org o;
 	struct jc_error none = { 0 };
-	if (org_get_by_code(r->db, code, &o, &none))
+	if ((e = org_get_by_code(r->db, code, &o, &none)) == JC_ENOTFOUND)
 		return jc_fail(&r->err, JC_EINVAL, "host_org_code", NULL, "no organisation with code '%s'", code);
+	if (e)
+		return jc_error_pass(&r->err, &none);
 	*host = o.id;
 	return JC_OK;
-}
-
-static bool holds(struct request *r, const char *permission, int64_t id)
-{
-	char path[256];
-	bool found = false;
-	struct jc_error ignored = { 0 }; /* (a failed lookup reads as not held: not yet told apart) */
-	return id && !auth_org_path(r->db, id, path, sizeof(path), &found, &ignored) && found &&
-	       auth_allows(&r->principal, permission, path);
 }
 
 static enum jc_err reply_registration(struct request *r, int status, int64_t id)
@@ -84,8 +77,10 @@ static enum jc_err reply_registration(struct request *r, int status, int64_t id)
 /* Writes on a registration are the home side's: the host reads only. */
 static enum jc_err home_side(struct request *r, const struct mobile_registration *g)
 {
-	if (holds(r, "mobile.write", g->org_id))
-		return JC_OK;
+	bool home;
+	enum jc_err e = transfer_api_holds(r, "mobile.write", g->org_id, &home);
+	if (e || home)
+		return e;
 	return jc_fail(&r->err, JC_EFORBIDDEN, "org_id", NULL,
 		       "only the member's home organisation records this: this account acts for the host");
 }
@@ -317,7 +312,10 @@ static enum jc_err do_answer(struct request *r, void *ctx)
 		return e;
 	int64_t approver = json_integer_value(json_object_get(d, "approving_org_id"));
 	json_decref(d);
-	if (!holds(r, "mobile.approve", approver))
+	bool approves;
+	if ((e = transfer_api_holds(r, "mobile.approve", approver, &approves)))
+		return e;
+	if (!approves)
 		return jc_fail(&r->err, JC_EFORBIDDEN, "approving_org_id", NULL,
 			       "only the higher committee (organisation %lld) approves or rejects the branch's decision",
 			       (long long)approver);

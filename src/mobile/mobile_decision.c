@@ -26,32 +26,27 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
-int64_t mobile_approver_of(struct db *db, int64_t org_id)
+enum jc_err mobile_approver_of(struct db *db, int64_t org_id, int64_t *approver, struct jc_error *err)
 {
 	struct org o;
-	struct jc_error ignore = { 0 };
-	if (org_get(db, org_id, &o, &ignore))
-		return 0;
-	while (o.parent_id) {
-		if (org_get(db, o.parent_id, &o, &ignore))
-			return 0;
-		if (transfer_committee_type(o.type) && !strcmp(o.status, "active"))
-			return o.id;
+	struct jc_error none = { 0 };
+	*approver = 0;
+	enum jc_err e = org_get(db, org_id, &o, &none);
+	while (!e && o.parent_id) {
+		if ((e = org_get(db, o.parent_id, &o, &none)))
+			break;
+		if (transfer_committee_type(o.type) && !strcmp(o.status, "active")) {
+			*approver = o.id;
+			break;
+		}
 	}
-	return 0;
+	return e && e != JC_ENOTFOUND ? jc_error_pass(err, &none) : JC_OK;
 }
 
-bool mobile_decision_path(struct db *db, int64_t id, char *out, size_t cap)
+enum jc_err mobile_decision_path(struct db *db, int64_t id, char *out, size_t cap, bool *found, struct jc_error *err)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT o.path FROM member_decision d JOIN org o ON o.id = d.org_id WHERE d.id = ?1");
-	db_bind_int(s, 1, id);
-	struct jc_error ignore = { 0 };
-	out[0] = '\0';
-	if (db_step(s, &ignore) != 1)
-		return false;
-	copy(out, cap, db_col_text(s, 0));
-	db_reset(s);
-	return true;
+	return transfer_side_paths(db, "SELECT o.path FROM member_decision d JOIN org o ON o.id = d.org_id WHERE d.id = ?1",
+				   id, out, NULL, cap, found, err);
 }
 
 /* Months in a row a member was absent without reason, from the orglife absences of the branch. */
@@ -118,7 +113,9 @@ enum jc_err mobile_decide(struct db *db, int64_t member_id, int kind, int64_t me
 		f.meeting_members = db_col_int(q, 3) != 0;
 		db_reset(q);
 	}
-	int64_t approver = mobile_approver_of(db, m.org_id);
+	int64_t approver;
+	if ((e = mobile_approver_of(db, m.org_id, &approver, err)))
+		return e;
 	f.has_approver = approver != 0;
 	int grounds;
 	const char *to_state;

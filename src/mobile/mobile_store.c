@@ -19,6 +19,7 @@
 #include "member/member.h"
 #include "mobile/mobile.h"
 #include "org/org.h"
+#include "transfer/transfer.h"
 
 enum jc_err mobile_rules_load(struct db *db, int64_t org_id, int on, struct mobile_rules *r, struct jc_error *err)
 {
@@ -114,19 +115,12 @@ enum jc_err mobile_get(struct db *db, int64_t id, struct mobile_registration *g,
 	return JC_OK;
 }
 
-bool mobile_paths(struct db *db, int64_t id, char *home, char *host, size_t cap)
+enum jc_err mobile_paths(struct db *db, int64_t id, char *home, char *host, size_t cap, bool *found,
+			 struct jc_error *err)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT o.path, h.path FROM mobile_registration g JOIN org o ON o.id = g.org_id"
-					" LEFT JOIN org h ON h.id = g.host_org_id WHERE g.id = ?1");
-	db_bind_int(s, 1, id);
-	struct jc_error ignore = { 0 };
-	home[0] = host[0] = '\0';
-	if (db_step(s, &ignore) != 1)
-		return false;
-	copy(home, cap, db_col_text(s, 0));
-	copy(host, cap, db_col_text(s, 1));
-	db_reset(s);
-	return true;
+	return transfer_side_paths(db, "SELECT o.path, h.path FROM mobile_registration g JOIN org o ON o.id = g.org_id"
+				   " LEFT JOIN org h ON h.id = g.host_org_id WHERE g.id = ?1",
+				   id, home, host, cap, found, err);
 }
 
 enum jc_err mobile_host_on(struct db *db, int64_t member_id, int on, int64_t *org_id, struct jc_error *err)
@@ -200,6 +194,23 @@ static enum jc_err save(struct db *db, const struct mobile_registration *g, stru
 	return e;
 }
 
+/* A host named in this database (host_org_id, 0: none) is an active branch or committee other than
+ * the home organisation home_id: 400 naming host_org_id otherwise. */
+static enum jc_err check_host(struct db *db, int64_t host_org_id, int64_t home_id, struct jc_error *err)
+{
+	if (!host_org_id)
+		return JC_OK;
+	struct org o;
+	struct jc_error none = { 0 };
+	enum jc_err e = org_get(db, host_org_id, &o, &none);
+	if (e && e != JC_ENOTFOUND)
+		return jc_error_pass(err, &none);
+	if (e || strcmp(o.status, "active") || !strcmp(o.type, "group") || o.id == home_id)
+		return jc_fail(err, JC_EINVAL, "host_org_id", NULL,
+			       "'host_org_id' must be an active branch or committee other than the member's own");
+	return JC_OK;
+}
+
 /* The member record's mobile flag and destination, with a history row of action. */
 static enum jc_err set_member(struct db *db, int64_t member_id, bool mobile, const char *destination, const char *action,
 			      const struct actor *who, struct jc_error *err)
@@ -238,14 +249,8 @@ enum jc_err mobile_register(struct db *db, struct mobile_registration *g, const 
 	g->registered_on = today;
 	if ((e = mobile_check_register(g, &r, today, err)))
 		return e;
-	struct org host;
-	if (g->host_org_id) {
-		struct jc_error none = { 0 };
-		if (org_get(db, g->host_org_id, &host, &none) || strcmp(host.status, "active") || !strcmp(host.type, "group") ||
-		    host.id == m.org_id)
-			return jc_fail(err, JC_EINVAL, "host_org_id", NULL,
-				       "'host_org_id' must be an active branch or committee other than the member's own");
-	}
+	if ((e = check_host(db, g->host_org_id, m.org_id, err)))
+		return e;
 	unsigned char blob[512];
 	size_t len;
 	if (keys_seal(g->contact, strlen(g->contact), blob, sizeof(blob), &len))
@@ -370,14 +375,8 @@ enum jc_err mobile_host(struct db *db, int64_t id, int since, int64_t host_org_i
 		return jc_fail(err, JC_EINVAL, "since", NULL, "'since' comes before the current host's day");
 	if (!host_org_id == !(host_name && host_name[0]))
 		return jc_fail(err, JC_EINVAL, "host_org_id", NULL, "name the host by 'host_org_id' or by 'host_name' (outside), one of them");
-	if (host_org_id) {
-		struct org o;
-		struct jc_error none = { 0 };
-		if (org_get(db, host_org_id, &o, &none) || strcmp(o.status, "active") || !strcmp(o.type, "group") ||
-		    o.id == g.org_id)
-			return jc_fail(err, JC_EINVAL, "host_org_id", NULL,
-				       "'host_org_id' must be an active branch or committee other than the member's own");
-	}
+	if ((e = check_host(db, host_org_id, g.org_id, err)))
+		return e;
 	g.host_org_id = host_org_id;
 	copy(g.host_name, sizeof(g.host_name), host_org_id ? "" : host_name);
 	if ((e = save(db, &g, err)))
@@ -458,39 +457,57 @@ enum jc_err mobile_end_by_transfer(struct db *db, int64_t member_id, int on, con
 
 /* --- as JSON ------------------------------------------------------------------------------- */
 
-static json_t *org_ref(struct db *db, int64_t id)
-{
-	struct org o;
-	struct jc_error ignore = { 0 };
-	if (!id || org_get(db, id, &o, &ignore))
-		return json_null();
-	return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "name", o.name, "code", o.code);
-}
-
 static json_t *rule_brief(const struct rule *r)
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "key", r->key, "value", r->value, "unit", r->unit, "regulation",
 			 r->regulation, "article", r->article, "summary", r->summary_zh);
 }
 
-/* A registration's summary and what is due (rules in r). */
-static json_t *summary(struct db *db, const struct mobile_registration *g, const struct mobile_rules *r, int today)
+/* The member's name, the home and the host of a registration, as its summary names them. */
+struct names {
+	char member[64];
+	json_t *home, *host;
+};
+
+static enum jc_err names_of(struct db *db, const struct mobile_registration *g, struct names *n, struct jc_error *err)
 {
 	struct member m;
-	struct jc_error ignore = { 0 };
-	bool found = !member_get_masked(db, g->member_id, &m, &ignore);
+	struct jc_error none = { 0 };
+	memset(n, 0, sizeof(*n));
+	enum jc_err e = member_get_masked(db, g->member_id, &m, &none);
+	if (e && e != JC_ENOTFOUND)
+		return jc_error_pass(err, &none);
+	copy(n->member, sizeof(n->member), e ? "" : m.name);
+	if ((e = transfer_org_ref(db, g->org_id, &n->home, err)))
+		return e;
+	if (g->host_org_id)
+		e = transfer_org_ref(db, g->host_org_id, &n->host, err);
+	else
+		n->host = g->host_name[0] ? json_pack("{s:n,s:s}", "id", "name", g->host_name) : json_null();
+	if (e)
+		json_decref(n->home);
+	return e;
+}
+
+/* A registration's summary and what is due (rules in r) into *out. */
+static enum jc_err summary(struct db *db, const struct mobile_registration *g, const struct mobile_rules *r, int today,
+			   json_t **out, struct jc_error *err)
+{
+	struct names n;
+	enum jc_err e = names_of(db, g, &n, err);
+	if (e)
+		return e;
 	json_t *j = json_pack("{s:I,s:I,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:s,s:s,s:s}", "id", (json_int_t)g->id, "member_id",
-			      (json_int_t)g->member_id, "name", found ? m.name : "", "home", org_ref(db, g->org_id), "state",
-			      mobile_state_key(g->state), "registered_on", date_json(g->registered_on), "left_on",
-			      date_json(g->left_on), "expected_return", date_json(g->expected_return), "returned_on",
-			      date_json(g->returned_on), "reason", g->reason, "destination", g->destination, "contact", g->contact);
+			      (json_int_t)g->member_id, "name", n.member, "home", n.home, "state", mobile_state_key(g->state),
+			      "registered_on", date_json(g->registered_on), "left_on", date_json(g->left_on),
+			      "expected_return", date_json(g->expected_return), "returned_on", date_json(g->returned_on),
+			      "reason", g->reason, "destination", g->destination, "contact", g->contact);
 	json_object_set_new(j, "card", g->card_no[0] ? json_pack("{s:s,s:o,s:o,s:b,s:b}", "no", g->card_no, "issued_on",
 							       date_json(g->card_issued_on), "valid_until",
 							       date_json(g->card_valid_until), "expired",
 							       mobile_card_expired(g, today), "checked", g->card_checked)
 						     : json_null());
-	json_object_set_new(j, "host", g->host_org_id ? org_ref(db, g->host_org_id)
-					: g->host_name[0] ? json_pack("{s:n,s:s}", "id", "name", g->host_name) : json_null());
+	json_object_set_new(j, "host", n.host);
 	json_object_set_new(j, "host_since", date_json(g->host_since));
 	json_object_set_new(j, "last_report_on", date_json(g->last_report_on));
 	if (g->state == MOB_AWAY) {
@@ -500,7 +517,8 @@ static json_t *summary(struct db *db, const struct mobile_registration *g, const
 	}
 	if (g->end_reason[0])
 		json_object_set_new(j, "end_reason", json_string(g->end_reason));
-	return j;
+	*out = j;
+	return JC_OK;
 }
 
 static json_t *rules_json_of(const struct mobile_rules *r)
@@ -518,7 +536,9 @@ enum jc_err mobile_json(struct db *db, const struct mobile_registration *g, bool
 	enum jc_err e = mobile_rules_load(db, g->org_id, today, &r, err);
 	if (e)
 		return e;
-	json_t *j = summary(db, g, &r, today);
+	json_t *j;
+	if ((e = summary(db, g, &r, today, &j, err)))
+		return e;
 	json_object_set_new(j, "version", json_integer(g->version));
 	json_object_set_new(j, "rules", rules_json_of(&r));
 	if (events) {
@@ -596,13 +616,15 @@ enum jc_err mobile_page(struct db *db, int64_t org_id, bool hosted, const char *
 			       : "SELECT " COLUMNS " FROM mobile_registration g JOIN org o ON o.id = g.org_id"
 				 " WHERE o.path >= ?1 AND o.path < ?2 AND (?3 = 0 OR g.state = 'away') ORDER BY g.id DESC",
 			err);
-		if (!q)
-			return JC_EINTERNAL;
+		if (!q) {
+			e = err && err->code ? err->code : JC_EINTERNAL;
+			goto fail;
+		}
 		db_bind_text(q, 1, top.path);
 		db_bind_text(q, 2, hi);
 		db_bind_int(q, 3, away_only);
 		int rc = 0;
-		while ((int)json_array_size(*items) < limit && (rc = db_step(q, err)) == 1) {
+		while (!e && (int)json_array_size(*items) < limit && (rc = db_step(q, err)) == 1) {
 			struct mobile_registration g;
 			from_row(q, &g);
 			bool keep = !state || !strcmp(state, "all") || !strcmp(state, "away") ||
@@ -610,14 +632,15 @@ enum jc_err mobile_page(struct db *db, int64_t org_id, bool hosted, const char *
 				    (!strcmp(state, "report_missing") && mobile_report_missing(&g, &r, today)) ||
 				    (!strcmp(state, "card_expired") && mobile_card_expired(&g, today)) ||
 				    (!strcmp(state, "must_transfer") && mobile_must_transfer(&g, &r.must_away, today));
-			if (keep)
-				json_array_append_new(*items, summary(db, &g, &r, today));
+			json_t *one;
+			if (keep && !(e = summary(db, &g, &r, today, &one, err)))
+				json_array_append_new(*items, one);
 		}
 		db_stmt_free(q);
-		if (rc < 0) {
-			json_decref(*items);
-			return err && err->code ? err->code : JC_EINTERNAL;
-		}
+		if (!e && rc < 0)
+			e = err && err->code ? err->code : JC_EINTERNAL;
+		if (e)
+			goto fail;
 	}
 	if (!hosted && (!state || !strcmp(state, "unregistered") || !strcmp(state, "all"))) {
 		/* members flagged mobile (imported so) with no registration away */
@@ -630,21 +653,24 @@ enum jc_err mobile_page(struct db *db, int64_t org_id, bool hosted, const char *
 		db_bind_text(q, 2, hi);
 		int rc;
 		while ((rc = db_step(q, err)) == 1) {
-			if ((int)json_array_size(*items) >= limit) {
+			json_t *home;
+			if ((int)json_array_size(*items) >= limit || (e = transfer_org_ref(db, db_col_int(q, 2), &home, err))) {
 				db_reset(q);
 				break;
 			}
-			int64_t org = db_col_int(q, 2);
 			json_array_append_new(*items, json_pack("{s:n,s:I,s:s,s:o,s:s,s:s?}", "id", "member_id",
 								(json_int_t)db_col_int(q, 0), "name", db_col_text(q, 1), "home",
-								org_ref(db, org), "state", "unregistered", "destination",
-								db_col_text(q, 3)));
+								home, "state", "unregistered", "destination", db_col_text(q, 3)));
 		}
-		if (rc < 0) {
-			json_decref(*items);
-			return err && err->code ? err->code : JC_EINTERNAL;
-		}
+		if (!e && rc < 0)
+			e = err && err->code ? err->code : JC_EINTERNAL;
+		if (e)
+			goto fail;
 	}
 	*rules = rules_json_of(&r);
 	return JC_OK;
+fail:
+	json_decref(*items);
+	*items = NULL;
+	return e;
 }

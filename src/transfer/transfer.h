@@ -187,11 +187,32 @@ enum jc_err transfer_register_in(struct db *db, struct transfer *t, struct membe
 enum jc_err transfer_record(struct db *db, int64_t id, const struct transfer_act *act, const struct transfer_sides *sides,
 			    const struct actor *who, struct jc_error *err);
 enum jc_err transfer_get(struct db *db, int64_t id, struct transfer *t, struct jc_error *err);
-/* The organisations' paths of both sides ("" for a side outside), for the scope check; false
- * when there is no such transfer. */
-bool transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap);
+
+/*
+ * The scope lookup of an object with two sides (a transfer; a mobile member's registration, whose
+ * home and host are both let in; a decision on membership status, one-sided): the organisations'
+ * paths that sql - a string literal selecting one row by ?1 = id, the paths in its first and
+ * (when second is non-NULL) second column - answers, into first and second (cap bytes each, ""
+ * for a NULL column). *found is false, and both "", when there is no such row; a database failure
+ * is returned, never taken for an absence.
+ */
+enum jc_err transfer_side_paths(struct db *db, const char *sql, int64_t id, char *first, char *second, size_t cap,
+				bool *found, struct jc_error *err);
+/* The organisations' paths of both sides of transfer id ("" for a side outside), for the scope
+ * check (transfer_side_paths); *found false when there is no such transfer. */
+enum jc_err transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap, bool *found,
+			   struct jc_error *err);
 
 /* --- view -------------------------------------------------------------------------------- */
+
+/* An organisation of this database as a reference in an answer, {id, name, code, type}, into
+ * *out (a new reference): JSON null for id 0 or an organisation that is not there. Shared with
+ * the mobile members' answers (home, host). */
+enum jc_err transfer_org_ref(struct db *db, int64_t id, json_t **out, struct jc_error *err);
+/* The name of organisation id into out (cap bytes); fallback when id is 0 or there is no such
+ * organisation. */
+enum jc_err transfer_org_name(struct db *db, int64_t id, const char *fallback, char *out, size_t cap,
+			      struct jc_error *err);
 
 /* The transfer as JSON: the member (masked), both sides and the route with names, the letter
  * (number, validity, expired, days left, with its rule), the next step and its side, the

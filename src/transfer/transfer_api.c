@@ -51,22 +51,27 @@ static enum jc_err body_id(struct request *r, const char *key, int64_t *out)
 	return JC_OK;
 }
 
-/* Whether the caller holds permission over organisation id. */
-static bool holds(struct request *r, const char *permission, int64_t id)
+enum jc_err transfer_api_holds(struct request *r, const char *permission, int64_t org_id, bool *held)
 {
 	char path[256];
 	bool found = false;
-	struct jc_error ignored = { 0 }; /* (a failed lookup reads as not held: not yet told apart) */
-	return id && !auth_org_path(r->db, id, path, sizeof(path), &found, &ignored) && found &&
-	       auth_allows(&r->principal, permission, path);
+	*held = false;
+	enum jc_err e = org_id ? auth_org_path(r->db, org_id, path, sizeof(path), &found, &r->err) : JC_OK;
+	if (!e && found)
+		*held = auth_allows(&r->principal, permission, path);
+	return e;
 }
 
-static void sides_of(struct request *r, const struct transfer *t, struct transfer_sides *s)
+static enum jc_err sides_of(struct request *r, const struct transfer *t, struct transfer_sides *s)
 {
-	s->sender = holds(r, "transfer.write", t->from_org_id);
-	s->sending_committee = holds(r, "transfer.approve", t->sending_committee_id);
-	s->receiver = holds(r, "transfer.write", t->to_org_id);
-	s->receiving_committee = holds(r, "transfer.approve", t->receiving_committee_id);
+	enum jc_err e = transfer_api_holds(r, "transfer.write", t->from_org_id, &s->sender);
+	if (!e)
+		e = transfer_api_holds(r, "transfer.approve", t->sending_committee_id, &s->sending_committee);
+	if (!e)
+		e = transfer_api_holds(r, "transfer.write", t->to_org_id, &s->receiver);
+	if (!e)
+		e = transfer_api_holds(r, "transfer.approve", t->receiving_committee_id, &s->receiving_committee);
+	return e;
 }
 
 static enum jc_err reply_transfer(struct request *r, int status, int64_t id)
@@ -76,9 +81,8 @@ static enum jc_err reply_transfer(struct request *r, int status, int64_t id)
 	if (e)
 		return e;
 	struct transfer_sides s;
-	sides_of(r, &t, &s);
 	json_t *j;
-	if ((e = transfer_json(r->db, &t, &s, true, &j, &r->err)))
+	if ((e = sides_of(r, &t, &s)) || (e = transfer_json(r->db, &t, &s, true, &j, &r->err)))
 		return e;
 	/* whether the member's record is this account's to open (the sender's until acceptance) */
 	char path[256];
@@ -139,8 +143,10 @@ enum jc_err transfer_api_start(struct request *r)
 	if (code[0]) { /* the receiver is named by its code: the sender need not see its subtree */
 		struct org o;
 		struct jc_error none = { 0 };
-		if (org_get_by_code(r->db, code, &o, &none))
+		if ((e = org_get_by_code(r->db, code, &o, &none)) == JC_ENOTFOUND)
 			return jc_fail(&r->err, JC_EINVAL, "to_org_code", NULL, "no organisation with code '%s'", code);
+		if (e)
+			return jc_error_pass(&r->err, &none);
 		c.t.to_org_id = o.id;
 	}
 	snprintf(c.t.reason, sizeof(c.t.reason), "%s", r->reason);
@@ -162,9 +168,10 @@ static enum jc_err do_step(struct request *r, void *ctx)
 	struct step_ctx *c = ctx;
 	struct transfer t;
 	enum jc_err e = transfer_get(r->db, r->ids[0], &t, &r->err);
+	if (!e)
+		e = sides_of(r, &t, &c->sides);
 	if (e)
 		return e;
-	sides_of(r, &t, &c->sides);
 	return transfer_record(r->db, r->ids[0], &c->act, &c->sides, &r->actor, &r->err);
 }
 
@@ -335,10 +342,13 @@ enum jc_err transfer_api_letter(struct request *r)
 		return jc_fail(&r->err, JC_ECONFLICT, NULL, NULL,
 			       t.direction == TR_IN ? "the letter of a member from outside is the sender's: none is printed here"
 						    : "the letter is not issued yet: the sending committee issues it first");
+	/* the full ID number on paper only for who may reveal it on the sending side */
+	bool reveal;
+	if ((e = transfer_api_holds(r, "member.reveal", t.from_org_id, &reveal)))
+		return e; /* no job: a letter never goes out (nor its record) on a guess */
 	struct letter_job *j = xcalloc(1, sizeof(*j));
 	j->id = t.id;
-	/* the full ID number on paper only for who may reveal it on the sending side */
-	j->reveal = holds(r, "member.reveal", t.from_org_id);
+	j->reveal = reveal;
 	job_caller_of(r, &j->who);
 	return req_defer(r, run_letter, j, free);
 }

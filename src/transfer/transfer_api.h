@@ -4,7 +4,15 @@
 
 #include "base/err.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct request;
+
+/* Whether the caller of r holds permission over organisation org_id (0: none, not held) into
+ * *held; a failure to look the organisation up is returned (in r->err), never read as "not
+ * held". The sides a caller acts for (transfers, mobile members' registrations) are these. */
+enum jc_err transfer_api_holds(struct request *r, const char *permission, int64_t org_id, bool *held);
 
 enum jc_err transfer_api_start(struct request *r);
 enum jc_err transfer_api_member(struct request *r);

@@ -11,7 +11,6 @@
 #include "base/date.h"
 #include "db/db.h"
 #include "member/member.h"
-#include "org/org.h"
 #include "pdf/pdf.h"
 #include "transfer/transfer.h"
 
@@ -22,14 +21,6 @@ static const char *day_zh(int d, char out[32])
 	int y, m, dd;
 	date_to_ymd(d, &y, &m, &dd);
 	snprintf(out, 32, "%d年%d月%d日", y, m, dd);
-	return out;
-}
-
-static const char *name_of(struct db *db, int64_t id, const char *outside, char *out, size_t cap)
-{
-	struct org o;
-	struct jc_error ignore = { 0 };
-	snprintf(out, cap, "%s", id && !org_get(db, id, &o, &ignore) ? o.name : outside && outside[0] ? outside : "________");
 	return out;
 }
 
@@ -56,9 +47,11 @@ enum jc_err transfer_letter_pdf(struct db *db, int64_t id, bool reveal, const ch
 	if ((e = reveal ? member_get(db, t.member_id, &m, err) : member_get_masked(db, t.member_id, &m, err)))
 		return e;
 	char from[TRANSFER_NAME], to[TRANSFER_NAME], sender[TRANSFER_NAME], issued[32], until[32];
-	name_of(db, t.from_org_id, NULL, from, sizeof(from));
-	name_of(db, t.to_org_id, t.to_outside, to, sizeof(to));
-	name_of(db, t.sending_committee_id, NULL, sender, sizeof(sender));
+	const char *blank = "________";
+	if ((e = transfer_org_name(db, t.from_org_id, blank, from, sizeof(from), err)) ||
+	    (e = transfer_org_name(db, t.to_org_id, t.to_outside[0] ? t.to_outside : blank, to, sizeof(to), err)) ||
+	    (e = transfer_org_name(db, t.sending_committee_id, blank, sender, sizeof(sender), err)))
+		return e;
 	day_zh(t.issued_on, issued);
 	day_zh(t.valid_until, until);
 	const char *gender = !strcmp(m.gender, "F") ? "女" : "男";

@@ -120,19 +120,35 @@ enum jc_err transfer_get(struct db *db, int64_t id, struct transfer *t, struct j
 	return JC_OK;
 }
 
-bool transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap)
+enum jc_err transfer_side_paths(struct db *db, const char *sql, int64_t id, char *first, char *second, size_t cap,
+				bool *found, struct jc_error *err)
 {
-	struct db_stmt *s = db_stmt(db, "SELECT f.path, r.path FROM transfer t LEFT JOIN org f ON f.id = t.from_org_id"
-					" LEFT JOIN org r ON r.id = t.to_org_id WHERE t.id = ?1");
+	struct db_stmt *s = db_stmt(db, sql);
 	db_bind_int(s, 1, id);
-	struct jc_error ignore = { 0 };
-	from[0] = to[0] = '\0';
-	if (db_step(s, &ignore) != 1)
-		return false;
-	copy(from, cap, db_col_text(s, 0));
-	copy(to, cap, db_col_text(s, 1));
-	db_reset(s);
-	return true;
+	int rc = db_step(s, err);
+	*found = rc == 1;
+	first[0] = '\0';
+	if (second)
+		second[0] = '\0';
+	if (rc < 0)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	if (*found) {
+		copy(first, cap, db_col_text(s, 0));
+		if (second)
+			copy(second, cap, db_col_text(s, 1));
+		db_reset(s);
+	}
+	return JC_OK;
+}
+
+enum jc_err transfer_paths(struct db *db, int64_t id, char *from, char *to, size_t cap, bool *found,
+			   struct jc_error *err)
+{
+	enum jc_err e = transfer_side_paths(db, "SELECT f.path, r.path FROM transfer t LEFT JOIN org f ON f.id = t.from_org_id"
+					    " LEFT JOIN org r ON r.id = t.to_org_id WHERE t.id = ?1",
+					    id, from, to, cap, found, err);
+	*found = *found && (from[0] || to[0]); /* (one side at least lies in this database) */
+	return e;
 }
 
 /* An organisation and its ancestors, nearest first (at most max). */
@@ -286,22 +302,17 @@ static enum jc_err number_letter(struct db *db, struct transfer *t, struct jc_er
 	return JC_OK;
 }
 
-static const char *org_name_of(struct db *db, int64_t id, char *out, size_t cap)
-{
-	struct org o;
-	struct jc_error ignore = { 0 };
-	copy(out, cap, id && !org_get(db, id, &o, &ignore) ? o.name : "");
-	return out;
-}
-
 /* The history reason of the member's move: the letter and both sides. */
-static void move_reason(struct db *db, const struct transfer *t, char *out, size_t cap)
+static enum jc_err move_reason(struct db *db, const struct transfer *t, char *out, size_t cap, struct jc_error *err)
 {
 	char from[TRANSFER_NAME], to[TRANSFER_NAME];
-	snprintf(out, cap, "组织关系转接 transfer %lld, 介绍信 letter %s: %s -> %s", (long long)t->id,
-		 t->letter_no[0] ? t->letter_no : "-",
-		 t->from_org_id ? org_name_of(db, t->from_org_id, from, sizeof(from)) : t->from_outside,
-		 t->to_org_id ? org_name_of(db, t->to_org_id, to, sizeof(to)) : t->to_outside);
+	enum jc_err e = transfer_org_name(db, t->from_org_id, t->from_outside, from, sizeof(from), err);
+	if (!e)
+		e = transfer_org_name(db, t->to_org_id, t->to_outside, to, sizeof(to), err);
+	if (!e)
+		snprintf(out, cap, "组织关系转接 transfer %lld, 介绍信 letter %s: %s -> %s", (long long)t->id,
+			 t->letter_no[0] ? t->letter_no : "-", from, to);
+	return e;
 }
 
 /* The member follows an accepted transfer: into the receiving organisation (its Party group
@@ -333,7 +344,8 @@ static enum jc_err move_member(struct db *db, const struct transfer *t, const st
 		action = "transfer";
 	}
 	char reason[600];
-	move_reason(db, t, reason, sizeof(reason));
+	if ((e = move_reason(db, t, reason, sizeof(reason), err)))
+		return e;
 	struct actor a = { who->name, reason };
 	return member_update_as(db, &m, action, &a, err);
 }

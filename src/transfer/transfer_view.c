@@ -23,13 +23,37 @@ void transfer_from_row(struct db_stmt *s, struct transfer *t); /* transfer_store
 	" t.dues_paid_until, t.started_on, t.letter_no, t.letter_year, t.letter_seq, t.issued_on, t.valid_months," \
 	" t.valid_until, t.forwarded_on, t.accepted_on, t.receipt_on, t.ended_on, t.end_reason, t.last_step_on, t.version"
 
-static json_t *org_ref(struct db *db, int64_t id)
+/* Organisation id into *o; *there false, and no error, when id is 0 or there is no such one. */
+static enum jc_err org_if_any(struct db *db, int64_t id, struct org *o, bool *there, struct jc_error *err)
+{
+	struct jc_error none = { 0 };
+	enum jc_err e = id ? org_get(db, id, o, &none) : JC_ENOTFOUND;
+	*there = !e;
+	return e && e != JC_ENOTFOUND ? jc_error_pass(err, &none) : JC_OK;
+}
+
+enum jc_err transfer_org_ref(struct db *db, int64_t id, json_t **out, struct jc_error *err)
 {
 	struct org o;
-	struct jc_error ignore = { 0 };
-	if (!id || org_get(db, id, &o, &ignore))
-		return json_null();
-	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "name", o.name, "code", o.code, "type", o.type);
+	bool there;
+	enum jc_err e = org_if_any(db, id, &o, &there, err);
+	*out = NULL;
+	if (e)
+		return e;
+	*out = there ? json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "name", o.name, "code", o.code, "type", o.type)
+		     : json_null();
+	return JC_OK;
+}
+
+enum jc_err transfer_org_name(struct db *db, int64_t id, const char *fallback, char *out, size_t cap,
+			      struct jc_error *err)
+{
+	struct org o;
+	bool there;
+	enum jc_err e = org_if_any(db, id, &o, &there, err);
+	if (!e)
+		snprintf(out, cap, "%s", there ? o.name : fallback);
+	return e;
 }
 
 static json_t *rule_brief(const struct rule *r)
@@ -38,8 +62,8 @@ static json_t *rule_brief(const struct rule *r)
 			 r->regulation, "article", r->article, "summary", r->summary_zh, "summary_en", r->summary_en);
 }
 
-/* The route of the letter: every organisation it passes, each once, in order. */
-static json_t *route_json(struct db *db, const struct transfer *t)
+/* The route of the letter into *out: every organisation it passes, each once, in order. */
+static enum jc_err route_json(struct db *db, const struct transfer *t, json_t **out, struct jc_error *err)
 {
 	json_t *route = json_array();
 	struct {
@@ -69,43 +93,87 @@ static json_t *route_json(struct db *db, const struct transfer *t)
 			json_array_append_new(roles, json_string(hops[i].role));
 			continue;
 		}
-		json_t *o = org_ref(db, hops[i].id);
+		json_t *o;
+		enum jc_err e = transfer_org_ref(db, hops[i].id, &o, err);
+		if (e) {
+			json_decref(route);
+			return e;
+		}
 		json_object_set_new(o, "role", json_string(hops[i].role));
 		json_array_append_new(route, o);
 		last = hops[i].id;
 	}
-	return route;
+	*out = route;
+	return JC_OK;
 }
 
-static json_t *member_brief(struct db *db, int64_t id)
+/* The member in brief into *out (masked), JSON null when the record is not there. */
+static enum jc_err member_brief(struct db *db, int64_t id, json_t **out, struct jc_error *err)
 {
 	struct member m;
-	struct jc_error ignore = { 0 };
-	if (member_get_masked(db, id, &m, &ignore))
-		return json_null();
-	return json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:I}", "id", (json_int_t)m.id, "name", m.name, "gender",
+	struct jc_error none = { 0 };
+	enum jc_err e = member_get_masked(db, id, &m, &none);
+	*out = e == JC_ENOTFOUND ? json_null() : NULL;
+	if (e)
+		return e == JC_ENOTFOUND ? JC_OK : jc_error_pass(err, &none);
+	*out = json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:s,s:o,s:o,s:s,s:I}", "id", (json_int_t)m.id, "name", m.name, "gender",
 			 m.gender, "birth_date", date_json(m.birth_date), "ethnicity", m.ethnicity, "id_number", m.id_number,
 			 "category", m.category, "admit_date", date_json(m.admit_date), "convert_date", date_json(m.convert_date),
 			 "state", m.state, "org_id", (json_int_t)m.org_id);
+	return JC_OK;
 }
 
-/* The transfer without its steps, for lists and as the head of one transfer. */
-static json_t *brief(struct db *db, const struct transfer *t, const struct transfer_rules *r,
-		     const struct transfer_sides *sides, int today)
+/* One side of the transfer: the organisation of this database, or the one outside by name. */
+static enum jc_err side_json(struct db *db, int64_t id, const char *outside, const char *address, json_t **out,
+			     struct jc_error *err)
 {
+	if (id)
+		return transfer_org_ref(db, id, out, err);
+	*out = json_pack("{s:n,s:s,s:s?}", "id", "name", outside, "address", address && address[0] ? address : NULL);
+	return JC_OK;
+}
+
+/* What the head of a transfer names besides the transfer itself: the member and the four parties. */
+struct parties {
+	json_t *member, *from, *to, *sending, *receiving;
+};
+
+static enum jc_err parties_of(struct db *db, const struct transfer *t, struct parties *p, struct jc_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	enum jc_err e = member_brief(db, t->member_id, &p->member, err);
+	if (!e)
+		e = side_json(db, t->from_org_id, t->from_outside, NULL, &p->from, err);
+	if (!e)
+		e = side_json(db, t->to_org_id, t->to_outside, t->to_outside_address, &p->to, err);
+	if (!e)
+		e = transfer_org_ref(db, t->sending_committee_id, &p->sending, err);
+	if (!e)
+		e = transfer_org_ref(db, t->receiving_committee_id, &p->receiving, err);
+	if (e) {
+		json_decref(p->member);
+		json_decref(p->from);
+		json_decref(p->to);
+		json_decref(p->sending);
+	}
+	return e;
+}
+
+/* The transfer without its steps into *out, for lists and as the head of one transfer. */
+static enum jc_err brief(struct db *db, const struct transfer *t, const struct transfer_rules *r,
+			 const struct transfer_sides *sides, int today, json_t **out, struct jc_error *err)
+{
+	struct parties p;
+	enum jc_err e = parties_of(db, t, &p, err);
+	if (e)
+		return e;
 	const char *side;
 	int next = transfer_next(t, &side);
 	json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s?,s:o}", "id", (json_int_t)t->id, "direction",
-			      transfer_direction_key(t->direction), "state", transfer_state_key(t->state), "member",
-			      member_brief(db, t->member_id), "from",
-			      t->from_org_id ? org_ref(db, t->from_org_id) : json_pack("{s:n,s:s}", "id", "name", t->from_outside),
-			      "to",
-			      t->to_org_id ? org_ref(db, t->to_org_id)
-					   : json_pack("{s:n,s:s,s:s?}", "id", "name", t->to_outside, "address",
-						       t->to_outside_address[0] ? t->to_outside_address : NULL),
-			      "sending_committee", org_ref(db, t->sending_committee_id), "receiving_committee",
-			      org_ref(db, t->receiving_committee_id), "reason", t->reason, "dues_paid_until",
-			      t->dues_paid_until[0] ? t->dues_paid_until : NULL, "started_on", date_json(t->started_on));
+			      transfer_direction_key(t->direction), "state", transfer_state_key(t->state), "member", p.member,
+			      "from", p.from, "to", p.to, "sending_committee", p.sending, "receiving_committee", p.receiving,
+			      "reason", t->reason, "dues_paid_until", t->dues_paid_until[0] ? t->dues_paid_until : NULL,
+			      "started_on", date_json(t->started_on));
 	json_object_set_new(j, "member_id", json_integer(t->member_id));
 	bool expired = !transfer_ended(t->state) && t->state != TR_ACCEPTED && transfer_expired(t, today);
 	json_t *letter = json_pack("{s:s?,s:o,s:i,s:o,s:b}", "no", t->letter_no[0] ? t->letter_no : NULL, "issued_on",
@@ -132,7 +200,8 @@ static json_t *brief(struct db *db, const struct transfer *t, const struct trans
 				json_array_append_new(can, json_string(transfer_action_key(a)));
 		json_object_set_new(j, "actions", can);
 	}
-	return j;
+	*out = j;
+	return JC_OK;
 }
 
 static int64_t rules_org(const struct transfer *t)
@@ -148,8 +217,14 @@ enum jc_err transfer_json(struct db *db, const struct transfer *t, const struct 
 	enum jc_err e = transfer_rules_load(db, rules_org(t), today, &r, err);
 	if (e)
 		return e;
-	json_t *j = brief(db, t, &r, sides, today);
-	json_object_set_new(j, "route", route_json(db, t));
+	json_t *j, *route;
+	if ((e = brief(db, t, &r, sides, today, &j, err)))
+		return e;
+	if ((e = route_json(db, t, &route, err))) {
+		json_decref(j);
+		return e;
+	}
+	json_object_set_new(j, "route", route);
 	json_object_set_new(j, "needs_issue", json_boolean(transfer_needs_issue(t)));
 	json_object_set_new(j, "needs_forward", json_boolean(transfer_needs_forward(t)));
 	json_object_set_new(j, "rules", json_pack("{s:o,s:o,s:o,s:o,s:o}", "letter_valid", rule_brief(&r.letter_valid),
@@ -230,11 +305,19 @@ enum jc_err transfer_page(struct db *db, int64_t org_id, const char *direction, 
 			db_reset(q);
 			break;
 		}
-		json_array_append_new(*items, brief(db, &t, &r, NULL, today));
+		json_t *one;
+		if ((e = brief(db, &t, &r, NULL, today, &one, err))) {
+			db_reset(q);
+			break;
+		}
+		json_array_append_new(*items, one);
 	}
-	if (rc < 0) {
+	if (!e && rc < 0)
+		e = err && err->code ? err->code : JC_EINTERNAL;
+	if (e) {
 		json_decref(*items);
-		return err && err->code ? err->code : JC_EINTERNAL;
+		*items = NULL;
+		return e;
 	}
 	*rules = json_pack("{s:o,s:o}", "letter_valid", rule_brief(&r.letter_valid), "stuck", rule_brief(&r.stuck));
 	return JC_OK;
@@ -254,18 +337,20 @@ enum jc_err transfer_of_member(struct db *db, int64_t member_id, json_t **items,
 	}
 	*items = json_array();
 	int today = date_today();
-	for (int i = 0; i < n; i++) {
+	enum jc_err e = JC_OK;
+	for (int i = 0; !e && i < n; i++) {
 		struct transfer_rules r;
-		enum jc_err e = transfer_rules_load(db, rules_org(&list[i]), today, &r, err);
-		if (e) {
-			free(list);
-			json_decref(*items);
-			return e;
-		}
-		json_array_append_new(*items, brief(db, &list[i], &r, NULL, today));
+		json_t *one;
+		if (!(e = transfer_rules_load(db, rules_org(&list[i]), today, &r, err)) &&
+		    !(e = brief(db, &list[i], &r, NULL, today, &one, err)))
+			json_array_append_new(*items, one);
 	}
 	free(list);
-	return JC_OK;
+	if (e) {
+		json_decref(*items);
+		*items = NULL;
+	}
+	return e;
 }
 
 /* --- must-transfer hints ---------------------------------------------------------------------- */
