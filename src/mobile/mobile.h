@@ -78,7 +78,7 @@ struct mobile_registration {
  * organisation today. */
 struct mobile_rules {
 	struct rule card_max, report_interval, card_checked, host_no_vote, must_away, lost_stop, stopped_removal,
-		decision_meeting, self_withdrawal;
+		decision_meeting, self_withdrawal, together;
 };
 enum jc_err mobile_rules_load(struct db *db, int64_t org_id, int on, struct mobile_rules *r, struct jc_error *err);
 
@@ -194,6 +194,12 @@ enum jc_err mobile_of_member(struct db *db, int64_t member_id, json_t **items, s
  * at most limit. */
 enum jc_err mobile_page(struct db *db, int64_t org_id, bool hosted, const char *state, int limit, json_t **items,
 			json_t **rules, struct jc_error *err);
+
+/* Members of org_id's subtree away together: for each host of this database (or, without one,
+ * each destination as written) where mobile.together_min_members or more of them are away now,
+ * {host, destination, count, members: [{member_id, name, registration_id}]}, most first - a
+ * temporary branch or group should be formed there (a hint; nothing is done). */
+enum jc_err mobile_together(struct db *db, int64_t org_id, json_t **groups, struct jc_error *err);
 
 /* --- decisions (mobile_decision.c) ------------------------------------------------------- */
 

@@ -257,10 +257,21 @@ enum jc_err mobile_api_page(struct request *r)
 	if (e)
 		return e;
 	bool by_state = req_query(r, "state", state, sizeof(state));
-	json_t *items, *rules;
-	if ((e = mobile_page(r->db, r->ids[0], hosted, by_state ? state : NULL, (int)limit, &items, &rules, &r->err)))
+	json_t *items, *rules, *together = json_array();
+	if ((e = mobile_page(r->db, r->ids[0], hosted, by_state ? state : NULL, (int)limit, &items, &rules, &r->err))) {
+		json_decref(together);
 		return e;
-	return req_reply(r, 200, json_pack("{s:o,s:o}", "items", items, "rules", rules));
+	}
+	/* the members away from here together, for a temporary branch: beside the list of those away */
+	if (!hosted && (!by_state || !strcmp(state, "away"))) {
+		json_decref(together);
+		if ((e = mobile_together(r->db, r->ids[0], &together, &r->err))) {
+			json_decref(items);
+			json_decref(rules);
+			return e;
+		}
+	}
+	return req_reply(r, 200, json_pack("{s:o,s:o,s:o}", "items", items, "rules", rules, "together", together));
 }
 
 /* --- decisions on membership status -------------------------------------------------------- */

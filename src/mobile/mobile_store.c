@@ -37,6 +37,7 @@ enum jc_err mobile_rules_load(struct db *db, int64_t org_id, int on, struct mobi
 		K(stopped_removal, "member.stopped_removal_months"),
 		K(decision_meeting, "member.status_decision_meeting"),
 		K(self_withdrawal, "member.self_withdrawal_months"),
+		K(together, "mobile.together_min_members"),
 #undef K
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -523,9 +524,10 @@ static enum jc_err summary(struct db *db, const struct mobile_registration *g, c
 
 static json_t *rules_json_of(const struct mobile_rules *r)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "card_max", rule_brief(&r->card_max), "report_interval",
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "card_max", rule_brief(&r->card_max), "report_interval",
 			 rule_brief(&r->report_interval), "must_transfer", rule_brief(&r->must_away), "card_checked",
-			 rule_brief(&r->card_checked), "host_no_vote", rule_brief(&r->host_no_vote));
+			 rule_brief(&r->card_checked), "host_no_vote", rule_brief(&r->host_no_vote), "together",
+			 rule_brief(&r->together));
 }
 
 enum jc_err mobile_json(struct db *db, const struct mobile_registration *g, bool events, json_t **out,
@@ -672,5 +674,73 @@ enum jc_err mobile_page(struct db *db, int64_t org_id, bool hosted, const char *
 fail:
 	json_decref(*items);
 	*items = NULL;
+	return e;
+}
+
+/* One group of mobile_together: the host (or the destination) and its members. */
+static enum jc_err together_group(struct db *db, int64_t host, const char *destination, const char *ids, json_t **out,
+				  struct jc_error *err)
+{
+	json_t *h = json_null(), *members = json_array();
+	enum jc_err e = host ? transfer_org_ref(db, host, &h, err) : JC_OK;
+	for (const char *p = ids; !e && *p;) {
+		char *end;
+		int64_t id = strtoll(p, &end, 10);
+		struct mobile_registration g;
+		if ((e = mobile_get(db, id, &g, err)))
+			break;
+		struct member m;
+		if ((e = member_get(db, g.member_id, &m, err)))
+			break;
+		json_array_append_new(members, json_pack("{s:I,s:s,s:I}", "member_id", (json_int_t)m.id, "name", m.name,
+							 "registration_id", (json_int_t)g.id));
+		p = *end ? end + 1 : end;
+	}
+	if (e) {
+		json_decref(h);
+		json_decref(members);
+		return e;
+	}
+	*out = json_pack("{s:o,s:s?,s:I,s:o}", "host", h, "destination", destination, "count",
+			 (json_int_t)json_array_size(members), "members", members);
+	return JC_OK;
+}
+
+enum jc_err mobile_together(struct db *db, int64_t org_id, json_t **groups, struct jc_error *err)
+{
+	struct org top;
+	int64_t min;
+	enum jc_err e = org_get(db, org_id, &top, err);
+	if (!e)
+		e = rules_int(db, org_id, "mobile.together_min_members", date_today(), &min, err);
+	if (e)
+		return e;
+	char hi[256];
+	org_subtree_end(top.path, hi);
+	struct db_stmt *q = db_stmt_new(db,
+		"SELECT g.host_org_id, CASE WHEN g.host_org_id IS NULL THEN g.destination END AS d, group_concat(g.id)"
+		" FROM mobile_registration g JOIN org o ON o.id = g.org_id"
+		" WHERE o.path >= ?1 AND o.path < ?2 AND g.state = 'away'"
+		" GROUP BY g.host_org_id, d HAVING count(*) >= ?3 ORDER BY count(*) DESC, min(g.id)", err);
+	if (!q)
+		return err && err->code ? err->code : JC_EINTERNAL;
+	db_bind_text(q, 1, top.path);
+	db_bind_text(q, 2, hi);
+	db_bind_int(q, 3, min);
+	*groups = json_array();
+	int rc;
+	while (!e && (rc = db_step(q, err)) == 1) {
+		json_t *one;
+		if (!(e = together_group(db, db_col_int(q, 0), db_col_null(q, 1) ? NULL : db_col_text(q, 1), db_col_text(q, 2),
+					 &one, err)))
+			json_array_append_new(*groups, one);
+	}
+	db_stmt_free(q);
+	if (!e && rc < 0)
+		e = err && err->code ? err->code : JC_EINTERNAL;
+	if (e) {
+		json_decref(*groups);
+		*groups = NULL;
+	}
 	return e;
 }

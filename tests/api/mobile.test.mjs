@@ -226,6 +226,29 @@ describe('mobile members (流动党员) and decisions on membership status', () 
 
 	// --- out of contact: lists and decisions -------------------------------------------------
 
+	it('hints at a temporary branch where 3 members are away together, never at 2 (mobile.together_min_members)', async () => {
+		const ids = [];
+		const together = async () => (await srv.get(`/api/v1/orgs/${org.T1.id}/mobile`)).body;
+		for (let i = 0; i < 3; i++) {
+			const m = await addMember('B3');
+			const r = await srv.post(`/api/v1/members/${m.id}/mobile`, away({ destination: '浙江省义乌市国际商贸城' }));
+			assert.equal(r.status, 201, JSON.stringify(r.body));
+			ids.push(m.id);
+			const page = await together();
+			const group = page.together.find((g) => g.destination === '浙江省义乌市国际商贸城');
+			if (i < 2) {
+				assert.equal(group, undefined, `${i + 1} away together: no hint`);
+				continue;
+			}
+			assert.deepEqual([group.host, group.count, group.members.map((x) => x.member_id).sort()], [null, 3, [...ids].sort()]);
+			assert.equal(page.rules.together.key, 'mobile.together_min_members');
+			assert.match(page.rules.together.article ?? JSON.stringify(page.rules.together), /3名以上/);
+		}
+		// not in the lists of another state, nor on the host's side
+		assert.equal((await srv.get(`/api/v1/orgs/${org.T1.id}/mobile?state=returned`)).body.together.length, 0);
+		assert.equal((await srv.get(`/api/v1/orgs/${org.B1.id}/mobile`)).body.together.some((g) => g.destination === '浙江省义乌市国际商贸城'), false);
+	});
+
 	it('lists members out of contact for stopping at exactly 6 months and watches the others', async () => {
 		const due = await addMember('B1', { lost_contact: true, lost_contact_date: addMonths(TODAY, -6) });
 		const soon = await addMember('B1', { lost_contact: true, lost_contact_date: addDays(addMonths(TODAY, -6), 1) });

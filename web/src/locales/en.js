@@ -241,7 +241,7 @@ export default {
 		registerOf: 'Register {name} going away', regTitle: '{name} away', regShort: '{destination} (left {date})',
 		tab: { away: 'Away', report_missing: 'Report missing', card_expired: 'Card expired', must_transfer: 'Should transfer', hosted: 'Hosted here', returned: 'Back', unregistered: 'Flagged, not registered' },
 		none: 'Nobody here', unregistered: 'not registered', reportMissing: 'report missing', cardExpired: 'card expired', mustTransfer: 'should transfer',
-		mustTransferLong: 'Away 6 months or more at a fixed place: the relationship should be transferred', leftOn: 'left {date}', hostedBy: 'hosted by {org}',
+		mustTransferLong: 'Away 6 months or more at a fixed place: the relationship should be transferred', together: '{n} members away together at {place}: a temporary branch or group should be formed', leftOn: 'left {date}', hostedBy: 'hosted by {org}',
 		reportDue: 'next report by {date}', home: 'home: {org}', noVote: 'takes part without a vote',
 		homeLabel: 'Home organisation', hostLabel: 'Host organisation', lastReport: 'Last report', nextReport: 'Next report by', masked: 'partly masked',
 		contactHint: 'a phone number or another way to reach them', hostHint: 'the host\'s full name, outside this system', hostCodeHint: 'the host\'s code in this system',

@@ -239,7 +239,7 @@ export default {
 		registerOf: '{name}外出登记', regTitle: '{name}的外出登记', regShort: '{destination}（{date}外出）',
 		tab: { away: '外出', report_missing: '未按时汇报', card_expired: '活动证过期', must_transfer: '应转移组织关系', hosted: '在本组织参加活动', returned: '已返回', unregistered: '标为流动、未登记' },
 		none: '没有符合条件的流动党员', unregistered: '未登记', reportMissing: '未按时汇报', cardExpired: '活动证过期', mustTransfer: '应转移组织关系',
-		mustTransferLong: '外出6个月以上且地点相对固定的，应转移组织关系', leftOn: '{date}外出', hostedBy: '在{org}参加活动',
+		mustTransferLong: '外出6个月以上且地点相对固定的，应转移组织关系', together: '{n}名党员同在{place}：应成立临时党支部或党小组', leftOn: '{date}外出', hostedBy: '在{org}参加活动',
 		reportDue: '下次汇报应不晚于{date}', home: '流出党组织：{org}', noVote: '无表决权、选举权和被选举权',
 		homeLabel: '流出党组织', hostLabel: '流入地党组织', lastReport: '最近汇报', nextReport: '下次汇报期限', masked: '部分隐藏',
 		contactHint: '电话或其他联系方式', hostHint: '系统外的流入地党组织全称', hostCodeHint: '本系统内的党组织代码',
