@@ -301,13 +301,25 @@ static int use_index(const char *category)
  * the year, brought_forward the balance of earlier books taken over within it. */
 typedef void (*flow_fn)(void *ctx, int64_t org_id, const char *path, const struct dues_flows *f);
 
+/* A statement over the organisations in [lo, hi) and the year [y0, y1]: ?1 ?2 ?3 ?4. */
+static struct db_stmt *year_query(struct db *db, const char *lo, const char *hi, const char *y0, const char *y1,
+				  const char *sql)
+{
+	struct db_stmt *q = db_stmt(db, sql);
+	db_bind_text(q, 1, lo);
+	db_bind_text(q, 2, hi);
+	db_bind_text(q, 3, y0);
+	db_bind_text(q, 4, y1);
+	return q;
+}
+
 static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int year, flow_fn add, void *ctx,
 			      struct jc_error *err)
 {
 	char y0[11], y1[11];
 	date_format(date_from_ymd(year, 1, 1), y0);
 	date_format(date_from_ymd(year, 12, 31), y1);
-	struct db_stmt *q = db_stmt(db,
+	struct db_stmt *q = year_query(db, lo, hi, y0, y1,
 		"SELECT o.id, o.path,"
 		" sum(CASE WHEN p.paid_on < ?3 THEN p.dues_fen + p.voluntary_fen - p.to_centre * p.voluntary_fen ELSE 0 END),"
 		" sum(CASE WHEN p.paid_on BETWEEN ?3 AND ?4 THEN p.dues_fen ELSE 0 END),"
@@ -315,10 +327,6 @@ static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int
 		" sum(CASE WHEN p.paid_on BETWEEN ?3 AND ?4 THEN p.to_centre * p.voluntary_fen ELSE 0 END)"
 		" FROM dues_payment p JOIN org o ON o.id = p.collected_by_org_id WHERE o.path >= ?1 AND o.path < ?2"
 		" AND p.paid_on <= ?4 GROUP BY o.id");
-	db_bind_text(q, 1, lo);
-	db_bind_text(q, 2, hi);
-	db_bind_text(q, 3, y0);
-	db_bind_text(q, 4, y1);
 	int r;
 	while ((r = db_step(q, err)) == 1) {
 		struct dues_flows f = { 0 };
@@ -342,11 +350,7 @@ static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int
 		" GROUP BY o.id, t.kind",
 	};
 	for (int out = 0; out < 2; out++) {
-		q = db_stmt(db, moves[out]);
-		db_bind_text(q, 1, lo);
-		db_bind_text(q, 2, hi);
-		db_bind_text(q, 3, y0);
-		db_bind_text(q, 4, y1);
+		q = year_query(db, lo, hi, y0, y1, moves[out]);
 		while ((r = db_step(q, err)) == 1) {
 			struct dues_flows f = { 0 };
 			bool remit = !strcmp(db_col_text(q, 2), "remit");
@@ -361,12 +365,10 @@ static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int
 		if (r < 0)
 			return err->code;
 	}
-	q = db_stmt(db, "SELECT o.id, o.path, b.on_date < ?3, b.amount_fen FROM dues_opening b JOIN org o ON o.id = b.org_id"
-			" WHERE o.path >= ?1 AND o.path < ?2 AND b.on_date <= ?4");
-	db_bind_text(q, 1, lo);
-	db_bind_text(q, 2, hi);
-	db_bind_text(q, 3, y0);
-	db_bind_text(q, 4, y1);
+	/* the balance of earlier books: before the year, or brought forward within it */
+	q = year_query(db, lo, hi, y0, y1,
+		"SELECT o.id, o.path, b.on_date < ?3, b.amount_fen FROM dues_opening b JOIN org o ON o.id = b.org_id"
+		" WHERE o.path >= ?1 AND o.path < ?2 AND b.on_date <= ?4");
 	while ((r = db_step(q, err)) == 1) {
 		struct dues_flows f = { 0 };
 		*(db_col_int(q, 2) ? &f.opening : &f.brought_forward) = db_col_int(q, 3);
@@ -374,15 +376,11 @@ static enum jc_err flows_each(struct db *db, const char *lo, const char *hi, int
 	}
 	if (r < 0)
 		return err->code;
-	q = db_stmt(db,
+	q = year_query(db, lo, hi, y0, y1,
 		"SELECT o.id, o.path, s.category, sum(CASE WHEN s.spent_on < ?3 THEN s.amount_fen ELSE 0 END),"
 		" sum(CASE WHEN s.spent_on BETWEEN ?3 AND ?4 THEN s.amount_fen ELSE 0 END)"
 		" FROM dues_spending s JOIN org o ON o.id = s.org_id WHERE o.path >= ?1 AND o.path < ?2 AND s.spent_on <= ?4"
 		" GROUP BY o.id, s.category");
-	db_bind_text(q, 1, lo);
-	db_bind_text(q, 2, hi);
-	db_bind_text(q, 3, y0);
-	db_bind_text(q, 4, y1);
 	while ((r = db_step(q, err)) == 1) {
 		struct dues_flows f = { 0 };
 		f.opening = -db_col_int(q, 3);
