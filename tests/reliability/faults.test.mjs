@@ -110,12 +110,6 @@ const CATEGORIES = {
 
 /** Cases known to break categories: "METHOD pattern" (with its variant) -> [category]. */
 const KNOWN = {
-	'POST /api/v1/orgs': ['ignored-write'],
-	'GET /api/v1/orgs/{id}': ['partial-read'],
-	'PATCH /api/v1/orgs/{id}': ['ignored-write'],
-	'GET /api/v1/orgs/{id}/children': ['partial-read'],
-	'POST /api/v1/orgs/{id}/move': ['ignored-write'],
-	'GET /api/v1/orgs/{id}/findings': ['partial-read'],
 	'POST /api/v1/develop/cases': ['ignored-write'],
 	'GET /api/v1/develop/cases/{id}': ['partial-read'],
 	'POST /api/v1/develop/cases/{id}/steps': ['ignored-write'],
