@@ -110,10 +110,6 @@ const CATEGORIES = {
 
 /** Cases known to break categories: "METHOD pattern" (with its variant) -> [category]. */
 const KNOWN = {
-	'POST /api/v1/develop/cases': ['ignored-write'],
-	'GET /api/v1/develop/cases/{id}': ['partial-read'],
-	'POST /api/v1/develop/cases/{id}/steps': ['ignored-write'],
-	'POST /api/v1/develop/cases/{id}/close': ['ignored-write'],
 	'POST /api/v1/meetings': ['ignored-write'],
 	'GET /api/v1/meetings/{id}': ['partial-read'],
 	'GET /api/v1/orgs/{id}/meetings': ['partial-read'],
