@@ -110,9 +110,6 @@ const CATEGORIES = {
 
 /** Cases known to break categories: "METHOD pattern" (with its variant) -> [category]. */
 const KNOWN = {
-	'POST /api/v1/meetings': ['ignored-write'],
-	'GET /api/v1/meetings/{id}': ['partial-read'],
-	'GET /api/v1/orgs/{id}/meetings': ['partial-read'],
 	'POST /api/v1/orgs/{id}/dues/approvals': ['not-found'],
 	'POST /api/v1/orgs/{id}/dues/transfers': ['ignored-write', 'not-found'],
 	'POST /api/v1/members/{id}/transfers': ['ignored-write'],
