@@ -97,14 +97,22 @@ struct auth_login {
 	bool locked_now;                /* on a refusal: this failure locked the account */
 };
 
+/*
+ * The login steps, auth_logout, auth_session_end and auth_check_password run inside the caller's
+ * write transaction (db_begin) and never end it. A refusal (401, 400, 429) has written its
+ * bookkeeping (failure counts, the lock, the address's throttle) for the caller to commit, so
+ * that refusals count; a failure of the store (500, 503) is returned as such, and the caller
+ * rolls back. Every outcome is audited by the caller (auth_api.c).
+ */
+
 /* Checks login and password; on success starts a session (stage by role). Failures count
- * toward the lockout and the address's throttle; every outcome is audited by the caller. */
+ * toward the lockout and the address's throttle. */
 enum jc_err auth_login_password(struct db *db, const char *login, const char *password,
 				const char *address, struct auth_login *out, struct jc_error *err);
 /* The second factor of a session in stage "totp": the code, once. */
 enum jc_err auth_login_totp(struct db *db, const char *token, const char *code, struct jc_error *err);
 /* Enrolment of a session in stage "enrol": a new secret (kept pending in the session's account)
- * for the QR code; then the first code confirms it. */
+ * for the QR code, written in the caller's transaction; then the first code confirms it. */
 enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], char *uri, size_t cap,
 			     struct jc_error *err);
 enum jc_err auth_enrol_confirm(struct db *db, const char *token, const char *code, struct jc_error *err);
@@ -113,6 +121,7 @@ enum jc_err auth_enrol_confirm(struct db *db, const char *token, const char *cod
  * out->touch_due is set and the caller calls auth_session_touch() outside its read transaction. */
 enum jc_err auth_session(struct db *db, const char *token, bool allow_partial, struct auth_principal *out,
 			 const char **stage, struct jc_error *err);
+/* Ends the session of token (in the caller's transaction). */
 enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err);
 /* The account's live sessions (within the idle and absolute limits; admin: the administrators'
  * idle limit), newest last_seen first, as a new JSON array *items of {id, stage, address,
@@ -120,14 +129,14 @@ enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err);
  * hash or CSRF token. */
 enum jc_err auth_sessions_list(struct db *db, int64_t account_id, bool admin, const char *token, json_t **items,
 			       struct jc_error *err);
-/* Ends the account's session session_id (its id in the list), in a transaction of its own;
+/* Ends the account's session session_id (its id in the list), in the caller's transaction;
  * JC_ENOTFOUND when the account has no such session (whoever else's it is). *current tells
  * whether it was the session of token. */
 enum jc_err auth_session_end(struct db *db, int64_t account_id, int64_t session_id, const char *token,
 			     bool *current, struct jc_error *err);
 void auth_session_touch(struct db *db, const char *token);
 /* Checks an account's current password (for a change of password); a wrong one counts toward
- * the lock like a failed login. Runs its own transaction. */
+ * the lock like a failed login (in the caller's transaction). */
 enum jc_err auth_check_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err);
 
 /* The path of an organisation, or of a member's (case's, meeting's, inspection's) organisation,

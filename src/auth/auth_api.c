@@ -2,6 +2,14 @@
  * auth_api.c - login (password, then TOTP or its enrolment), logout, the caller's account and
  * its sessions, and the administrators' account operations. Every outcome of a login step is audited, failures and
  * locks included; the session token travels only in the HttpOnly cookie.
+ *
+ * The caller's own steps (login, enrolment, logout, ending a session, a new password) run in a
+ * write transaction of their own rather than through req_write, because a refusal must keep
+ * what it counted (failures, the lock, the address's throttle) while the router rolls back the
+ * request's transaction on every error answer. step_end() ends that transaction: a success
+ * commits together with its "ok" record, so that neither is stored without the other; a refusal
+ * commits its bookkeeping and is then recorded; a failure of the store undoes everything, is
+ * recorded as what it is, and is answered 500 or 503.
  */
 #include "auth/auth_api.h"
 
@@ -38,11 +46,47 @@ static enum jc_err body_strings(struct request *r, const char *const *names, con
 	return JC_OK;
 }
 
-static void audit_login(struct request *r, const char *login, const char *event, const char *result,
-			const char *detail)
+/* Whether e is a failure of the store (500, 503) rather than an answer about the request. */
+static bool store_failed(enum jc_err e)
 {
-	struct audit_event ev = { login, "", r->address, event, login, result, detail };
-	audit_append(r->db, &ev, NULL);
+	return e == JC_EINTERNAL || e == JC_EUNAVAIL;
+}
+
+/* Ends the write transaction of a step of the caller's own (db_begin'd before the step, or not
+ * begun when the step was refused first) whose outcome is e, and records it with ev, whose
+ * result the caller set for e (NULL: an outcome not recorded):
+ *   - success: ev joins the change and both commit, or neither (the failure is returned);
+ *   - a refusal: the step's bookkeeping commits, then ev is written on its own, best effort (as
+ *     for an administrator's refusal); when that commit fails, its failure is the answer;
+ *   - a failure of the store, there or above: all is rolled back, and ev, its result now the
+ *     failure's name, is written on its own, best effort.
+ * Returns e, or the failure that kept the step from being stored (r->err then says it). */
+static enum jc_err step_end(struct request *r, enum jc_err e, struct audit_event *ev)
+{
+	bool failed = store_failed(e);
+	if (!e) {
+		if (ev->result)
+			e = audit_append(r->db, ev, &r->err);
+		if (!e)
+			e = db_commit(r->db, &r->err);
+		if (!e)
+			return JC_OK;
+		failed = true;
+	} else if (!failed && db_in_transaction(r->db)) {
+		struct jc_error cerr = { 0 };
+		if (db_commit(r->db, &cerr)) { /* the refusal is not what the caller should hear now */
+			jc_error_clear(&r->err);
+			e = jc_error_pass(&r->err, &cerr);
+			failed = true;
+		}
+	}
+	if (failed) {
+		db_rollback(r->db);
+		ev->result = jc_err_name(e);
+	}
+	if (ev->result)
+		audit_append(r->db, ev, NULL);
+	return e;
 }
 
 enum jc_err auth_api_login(struct request *r)
@@ -52,30 +96,45 @@ enum jc_err auth_api_login(struct request *r)
 	enum jc_err e = body_strings(r, names, v, 2, 2);
 	if (e)
 		return e;
-	struct auth_login out;
-	e = auth_login_password(r->db, v[0], v[1], r->address, &out, &r->err);
-	if (e) {
-		audit_login(r, v[0], "login.password", e == JC_ETOOMANY ? "throttled" : "refused", "");
-		if (out.locked_now)
-			audit_login(r, v[0], "account.lock", "locked", "consecutive failures reached auth.lockout_failures");
+	struct auth_login out = { .stage = NULL };
+	e = db_begin(r->db, &r->err);
+	if (!e)
+		e = auth_login_password(r->db, v[0], v[1], r->address, &out, &r->err);
+	struct audit_event ev = { v[0], "", r->address, "login.password", v[0],
+				  !e ? "ok" : e == JC_ETOOMANY ? "throttled" : "refused", !e ? out.stage : "" };
+	if ((e = step_end(r, e, &ev))) {
+		if (out.locked_now && !store_failed(e)) { /* the lock is stored */
+			struct audit_event lock = { v[0], "", r->address, "account.lock", v[0], "locked",
+						    "consecutive failures reached auth.lockout_failures" };
+			audit_append(r->db, &lock, NULL);
+		}
 		return e;
 	}
-	audit_login(r, v[0], "login.password", "ok", out.stage);
 	req_set_session_cookie(r, out.token);
 	return req_reply(r, 200, json_pack("{s:s,s:s,s:s}", "stage", out.stage, "csrf", out.csrf, "login", v[0]));
 }
 
-enum jc_err auth_api_totp(struct request *r)
+/* The second factor's code of the body, then step (a TOTP login or the enrolment's first code),
+ * recorded as event. */
+static enum jc_err code_step(struct request *r, const char *event,
+			     enum jc_err (*step)(struct db *, const char *, const char *, struct jc_error *))
 {
 	static const char *const names[] = { "code" };
 	const char *v[1] = { NULL };
 	enum jc_err e = body_strings(r, names, v, 1, 1);
 	if (!e)
-		e = auth_login_totp(r->db, r->token, v[0], &r->err);
-	audit_login(r, r->principal.login, "login.totp", e ? "refused" : "ok", "");
-	if (e)
+		e = db_begin(r->db, &r->err);
+	if (!e)
+		e = step(r->db, r->token, v[0], &r->err);
+	struct audit_event ev = { r->principal.login, "", r->address, event, r->principal.login, e ? "refused" : "ok", "" };
+	if ((e = step_end(r, e, &ev)))
 		return e;
 	return req_reply(r, 200, json_pack("{s:s}", "stage", "full"));
+}
+
+enum jc_err auth_api_totp(struct request *r)
+{
+	return code_step(r, "login.totp", auth_login_totp);
 }
 
 /* The QR code of text as an SVG image (libqrencode), for the enrolment page. */
@@ -101,35 +160,32 @@ static char *qr_svg(const char *text)
 enum jc_err auth_api_enrol(struct request *r)
 {
 	char secret[33], uri[256] = "";
-	enum jc_err e = auth_enrol_begin(r->db, r->token, secret, uri, sizeof(uri), &r->err);
-	if (e)
+	enum jc_err e = db_begin(r->db, &r->err);
+	if (!e)
+		e = auth_enrol_begin(r->db, r->token, secret, uri, sizeof(uri), &r->err);
+	/* a refusal here (not a session waiting to enrol) is not recorded */
+	struct audit_event ev = { r->principal.login, "", r->address, "login.enrol", r->principal.login, e ? NULL : "shown", "" };
+	if ((e = step_end(r, e, &ev)))
 		return e;
 	char *svg = qr_svg(uri);
 	json_t *j = json_pack("{s:s,s:s,s:s}", "secret", secret, "uri", uri, "qr_svg", svg);
 	free(svg);
-	audit_login(r, r->principal.login, "login.enrol", "shown", "");
 	return req_reply(r, 200, j);
 }
 
 enum jc_err auth_api_enrol_confirm(struct request *r)
 {
-	static const char *const names[] = { "code" };
-	const char *v[1] = { NULL };
-	enum jc_err e = body_strings(r, names, v, 1, 1);
-	if (!e)
-		e = auth_enrol_confirm(r->db, r->token, v[0], &r->err);
-	audit_login(r, r->principal.login, "login.enrol", e ? "refused" : "ok", "");
-	if (e)
-		return e;
-	return req_reply(r, 200, json_pack("{s:s}", "stage", "full"));
+	return code_step(r, "login.enrol", auth_enrol_confirm);
 }
 
 enum jc_err auth_api_logout(struct request *r)
 {
-	enum jc_err e = auth_logout(r->db, r->token, &r->err);
-	if (e)
+	enum jc_err e = db_begin(r->db, &r->err);
+	if (!e)
+		e = auth_logout(r->db, r->token, &r->err);
+	struct audit_event ev = { r->principal.login, "", r->address, "logout", r->principal.login, e ? NULL : "ok", "" };
+	if ((e = step_end(r, e, &ev)))
 		return e;
-	audit_login(r, r->principal.login, "logout", "ok", "");
 	req_set_session_cookie(r, NULL);
 	return req_reply(r, 200, json_pack("{s:b}", "ended", 1));
 }
@@ -144,14 +200,15 @@ enum jc_err auth_api_sessions(struct request *r)
 
 enum jc_err auth_api_session_end(struct request *r)
 {
-	bool current;
-	enum jc_err e = auth_session_end(r->db, r->principal.account_id, r->ids[0], r->token, &current, &r->err);
+	bool current = false;
+	enum jc_err e = db_begin(r->db, &r->err);
+	if (!e)
+		e = auth_session_end(r->db, r->principal.account_id, r->ids[0], r->token, &current, &r->err);
 	char object[32];
 	snprintf(object, sizeof(object), "session %lld", (long long)r->ids[0]);
 	struct audit_event ev = { r->principal.login, r->principal.role_names, r->address, "session.end", object,
-				  e ? jc_err_name(e) : "ok", current ? "the current session" : "" };
-	audit_append(r->db, &ev, NULL);
-	if (e)
+				  jc_err_name(e), current ? "the current session" : "" };
+	if ((e = step_end(r, e, &ev)))
 		return e;
 	if (current)
 		req_set_session_cookie(r, NULL);
@@ -196,18 +253,14 @@ enum jc_err auth_api_password(struct request *r)
 	enum jc_err e = body_strings(r, names, v, 2, 2);
 	if (e)
 		return e;
-	e = auth_check_password(r->db, r->principal.account_id, v[0], &r->err);
-	if (!e) {
-		e = db_begin(r->db, &r->err);
-		if (!e) {
-			e = auth_set_password(r->db, r->principal.account_id, v[1], &r->err);
-			e = e ? (db_rollback(r->db), e) : db_commit(r->db, &r->err);
-		}
-	}
+	e = db_begin(r->db, &r->err);
+	if (!e)
+		e = auth_check_password(r->db, r->principal.account_id, v[0], &r->err);
+	if (!e)
+		e = auth_set_password(r->db, r->principal.account_id, v[1], &r->err);
 	struct audit_event ev = { r->principal.login, r->principal.role_names, r->address, "account.password",
 				  r->principal.login, e ? "refused" : "ok", "" };
-	audit_append(r->db, &ev, NULL);
-	if (e)
+	if ((e = step_end(r, e, &ev)))
 		return e;
 	return req_reply(r, 200, json_pack("{s:b}", "changed", 1));
 }

@@ -1,9 +1,11 @@
 /*
  * auth_store.c - accounts, grants, logins and sessions in the database.
  *
- * Every login step runs in its own write transaction and commits its bookkeeping (failure
- * counts, throttle, lock) even when it refuses, so that refusals count. Times come from
- * clock_now(), which tests can move (base/date.h). Messages do not tell whether a login exists.
+ * A login step runs inside the caller's write transaction and writes its bookkeeping (failure
+ * counts, throttle, lock) even when it refuses, for the caller to commit, so that refusals count
+ * (auth_api.c). A failure of the store is returned as such, never taken for a refusal or an
+ * absence. Times come from clock_now(), which tests can move (base/date.h). Messages do not tell
+ * whether a login exists.
  */
 #include "auth/auth.h"
 
@@ -39,37 +41,10 @@ static enum jc_err rule(struct db *db, const char *key, int64_t *out, struct jc_
 	return rules_int(db, 0, key, date_today(), out, err);
 }
 
-/* The login path's limits, which cannot report a failure yet: aborts when the rule table cannot
- * be read (still a known fault of POST /api/v1/auth/login, tests/reliability/faults.test.mjs). */
-static int64_t login_rule(struct db *db, const char *key)
+/* The error of a statement that failed (db_step answered -1). */
+static enum jc_err failed(const struct jc_error *err)
 {
-	int64_t v;
-	struct jc_error err = { 0 };
-	if (rule(db, key, &v, &err)) {
-		log_error("auth: cannot read rule '%s': %s", key, err.message);
-		abort();
-	}
-	return v;
-}
-
-/* Runs fn in a write transaction that commits even when fn refuses (its bookkeeping stands),
- * unless the store itself failed. */
-static enum jc_err in_txn(struct db *db, enum jc_err (*fn)(struct db *, void *, struct jc_error *), void *ctx,
-			  struct jc_error *err)
-{
-	enum jc_err e = db_begin(db, err);
-	if (e)
-		return e;
-	e = fn(db, ctx, err);
-	if (e == JC_EINTERNAL || e == JC_EUNAVAIL) {
-		db_rollback(db);
-		return e;
-	}
-	struct jc_error cerr = { 0 };
-	enum jc_err c = db_commit(db, &cerr);
-	if (c)
-		return jc_fail(err, c, NULL, NULL, "%s", cerr.message);
-	return e;
+	return err && err->code ? err->code : JC_EINTERNAL;
 }
 
 static enum jc_err password_ok(struct db *db, const char *password, const char *field, struct jc_error *err)
@@ -282,14 +257,18 @@ static void make_dummy(void)
 
 static const char refused[] = "login refused: wrong login or password, or the account is locked";
 
-/* Counts a failure of the address; true when the address is over its limit. */
-static bool throttle(struct db *db, const char *address, bool count, struct jc_error *err)
+/* Counts a failure of the address when count; *over tells whether the address is over its
+ * limit. */
+static enum jc_err throttle(struct db *db, const char *address, bool count, bool *over, struct jc_error *err)
 {
 	long long now = clock_now();
 	struct db_stmt *s = db_stmt(db, "SELECT window_start, failures FROM login_throttle WHERE address = ?1");
 	db_bind_text(s, 1, address);
 	long long start = now, failures = 0;
-	if (db_step(s, err) == 1) {
+	int r = db_step(s, err);
+	if (r < 0)
+		return failed(err);
+	if (r == 1) {
 		start = db_col_int(s, 0);
 		failures = db_col_int(s, 1);
 		db_reset(s);
@@ -306,39 +285,58 @@ static bool throttle(struct db *db, const char *address, bool count, struct jc_e
 		db_bind_text(s, 1, address);
 		db_bind_int(s, 2, start);
 		db_bind_int(s, 3, failures);
-		db_run(s, err);
+		enum jc_err e = db_run(s, err);
+		if (e)
+			return e;
 	}
-	return failures >= login_rule(db, "auth.throttle_failures");
+	int64_t limit;
+	enum jc_err e = rule(db, "auth.throttle_failures", &limit, err);
+	if (!e)
+		*over = failures >= limit;
+	return e;
 }
 
-static bool needs_second_factor(struct db *db, int64_t account_id)
+/* Whether a role of the account asks for the second factor (*needed). */
+static enum jc_err needs_second_factor(struct db *db, int64_t account_id, bool *needed, struct jc_error *err)
 {
 	struct db_stmt *s = db_stmt(db, "SELECT role FROM role_grant WHERE account_id = ?1");
 	db_bind_int(s, 1, account_id);
-	bool needed = false;
-	while (db_step(s, NULL) == 1) {
-		const struct auth_role *r = auth_role_find(db_col_text(s, 0));
-		needed |= !r || r->second_factor;
+	*needed = false;
+	int r;
+	while ((r = db_step(s, err)) == 1) {
+		const struct auth_role *role = auth_role_find(db_col_text(s, 0));
+		*needed |= !role || role->second_factor;
 	}
-	return needed;
+	return r < 0 ? failed(err) : JC_OK;
 }
 
-/* A failed password or code: counts toward the lock; locks at the limit (answers true then). */
-static bool count_failure(struct db *db, int64_t account_id, struct jc_error *err)
+/* A failed password or code: counts toward the lock, and locks at the limit; *locked tells
+ * whether the account is locked now. */
+static enum jc_err count_failure(struct db *db, int64_t account_id, bool *locked, struct jc_error *err)
 {
+	int64_t limit, minutes;
+	enum jc_err e = rule(db, "auth.lockout_failures", &limit, err);
+	if (!e)
+		e = rule(db, "auth.lockout_minutes", &minutes, err);
+	if (e)
+		return e;
 	struct db_stmt *s = db_stmt(db,
 		"UPDATE account SET locked_until = CASE WHEN failures + 1 >= ?2 THEN ?3 ELSE locked_until END,"
 		" failures = CASE WHEN failures + 1 >= ?2 THEN 0 ELSE failures + 1 END WHERE id = ?1");
 	db_bind_int(s, 1, account_id);
-	db_bind_int(s, 2, login_rule(db, "auth.lockout_failures"));
-	db_bind_int(s, 3, clock_now() + 60 * login_rule(db, "auth.lockout_minutes"));
-	db_run(s, err);
+	db_bind_int(s, 2, limit);
+	db_bind_int(s, 3, clock_now() + 60 * minutes);
+	if ((e = db_run(s, err)))
+		return e;
 	s = db_stmt(db, "SELECT locked_until > ?2 FROM account WHERE id = ?1");
 	db_bind_int(s, 1, account_id);
 	db_bind_int(s, 2, clock_now());
-	bool locked = db_step(s, err) == 1 && db_col_int(s, 0);
+	int r = db_step(s, err);
+	if (r < 0)
+		return failed(err);
+	*locked = r == 1 && db_col_int(s, 0);
 	db_reset(s);
-	return locked;
+	return JC_OK;
 }
 
 static enum jc_err start_session(struct db *db, int64_t account_id, const char *stage, const char *address,
@@ -352,10 +350,15 @@ static enum jc_err start_session(struct db *db, int64_t account_id, const char *
 	crypto_wipe(raw, sizeof(raw));
 	token_hash(out->token, hash);
 	long long now = clock_now();
+	int64_t absolute;
+	enum jc_err e = rule(db, "auth.session_absolute_hours", &absolute, err);
+	if (e)
+		return e;
 	/* Sessions past the absolute limit are gone for good: clear them out now and then. */
 	struct db_stmt *s = db_stmt(db, "DELETE FROM session WHERE created_at < ?1");
-	db_bind_int(s, 1, now - 3600 * login_rule(db, "auth.session_absolute_hours"));
-	db_run(s, err);
+	db_bind_int(s, 1, now - 3600 * absolute);
+	if ((e = db_run(s, err)))
+		return e;
 	s = db_stmt(db,
 		"INSERT INTO session (token_hash, account_id, stage, csrf, address, created_at, last_seen)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
@@ -369,10 +372,21 @@ static enum jc_err start_session(struct db *db, int64_t account_id, const char *
 	return db_run(s, err);
 }
 
-static enum jc_err do_login(struct db *db, void *arg, struct jc_error *err)
+/* A refused login: counts against the address, then refuses. */
+static enum jc_err refuse_login(struct db *db, const char *address, struct jc_error *err)
 {
-	struct login_ctx *c = arg;
-	if (throttle(db, c->address, false, err))
+	bool over;
+	enum jc_err e = throttle(db, address, true, &over, err);
+	return e ? e : jc_fail(err, JC_EAUTH, NULL, NULL, refused);
+}
+
+static enum jc_err do_login(struct db *db, struct login_ctx *c, struct jc_error *err)
+{
+	bool over;
+	enum jc_err e = throttle(db, c->address, false, &over, err);
+	if (e)
+		return e;
+	if (over)
 		return jc_fail(err, JC_ETOOMANY, NULL, "auth.throttle_failures",
 			       "too many failed logins from this address; try again later");
 	struct db_stmt *s = db_stmt(db,
@@ -380,13 +394,12 @@ static enum jc_err do_login(struct db *db, void *arg, struct jc_error *err)
 	db_bind_text(s, 1, c->login);
 	int r = db_step(s, err);
 	if (r < 0)
-		return JC_EINTERNAL;
+		return failed(err);
 	if (r == 0) {
 		/* Spend the time a real check takes, so that timing does not tell whether it exists. */
 		pthread_once(&dummy_once, make_dummy);
 		crypto_password_verify(dummy_hash, c->password);
-		throttle(db, c->address, true, err);
-		return jc_fail(err, JC_EAUTH, NULL, NULL, refused);
+		return refuse_login(db, c->address, err);
 	}
 	int64_t id = db_col_int(s, 0);
 	char hash[CRYPTO_PASSWORD_HASH_LEN];
@@ -395,16 +408,16 @@ static enum jc_err do_login(struct db *db, void *arg, struct jc_error *err)
 	db_reset(s);
 	bool ok = crypto_password_verify(hash, c->password);
 	if (!ok || disabled || locked) {
-		if (!ok && !locked)
-			c->out->locked_now = count_failure(db, id, err);
-		throttle(db, c->address, true, err);
-		return jc_fail(err, JC_EAUTH, NULL, NULL, refused);
+		if (!ok && !locked && (e = count_failure(db, id, &c->out->locked_now, err)))
+			return e;
+		return refuse_login(db, c->address, err);
 	}
 	s = db_stmt(db, "UPDATE account SET failures = 0 WHERE id = ?1");
 	db_bind_int(s, 1, id);
-	db_run(s, err);
-	const char *stage = !needs_second_factor(db, id) ? "full" : enrolled ? "totp" : "enrol";
-	return start_session(db, id, stage, c->address, c->out, err);
+	bool second;
+	if ((e = db_run(s, err)) || (e = needs_second_factor(db, id, &second, err)))
+		return e;
+	return start_session(db, id, !second ? "full" : enrolled ? "totp" : "enrol", c->address, c->out, err);
 }
 
 enum jc_err auth_login_password(struct db *db, const char *login, const char *password,
@@ -412,7 +425,8 @@ enum jc_err auth_login_password(struct db *db, const char *login, const char *pa
 {
 	struct login_ctx c = { login, password, address, out };
 	out->locked_now = false;
-	return in_txn(db, do_login, &c, err);
+	out->stage = NULL;
+	return do_login(db, &c, err);
 }
 
 /* The session row of a token, in a stage; fills account id. */
@@ -425,7 +439,7 @@ static enum jc_err session_in_stage(struct db *db, const char *token, const char
 	db_bind_blob(s, 1, hash, sizeof(hash));
 	int r = db_step(s, err);
 	if (r < 0)
-		return JC_EINTERNAL;
+		return failed(err);
 	if (r == 0)
 		return jc_fail(err, JC_EAUTH, NULL, NULL, "no session: log in first");
 	*account = db_col_int(s, 0);
@@ -451,9 +465,8 @@ struct totp_ctx {
 	bool enrol;
 };
 
-static enum jc_err do_totp(struct db *db, void *arg, struct jc_error *err)
+static enum jc_err do_totp(struct db *db, const struct totp_ctx *c, struct jc_error *err)
 {
-	struct totp_ctx *c = arg;
 	int64_t account;
 	enum jc_err e = session_in_stage(db, c->token, c->enrol ? "enrol" : "totp", &account, err);
 	if (e)
@@ -461,8 +474,9 @@ static enum jc_err do_totp(struct db *db, void *arg, struct jc_error *err)
 	struct db_stmt *s = db_stmt(db,
 		"SELECT totp_secret, totp_pending, totp_last_step, locked_until FROM account WHERE id = ?1");
 	db_bind_int(s, 1, account);
-	if (db_step(s, err) != 1)
-		return JC_EINTERNAL;
+	int r = db_step(s, err);
+	if (r <= 0) /* the session's account is there: its foreign key says so */
+		return r < 0 ? failed(err) : jc_fail(err, JC_EINTERNAL, NULL, NULL, "the session's account is missing");
 	char secret[33];
 	e = open_secret(s, c->enrol ? 1 : 0, secret, err);
 	long long last = db_col_int(s, 2), locked = db_col_int(s, 3);
@@ -474,7 +488,9 @@ static enum jc_err do_totp(struct db *db, void *arg, struct jc_error *err)
 		  step > last;
 	crypto_wipe(secret, sizeof(secret));
 	if (!ok) {
-		count_failure(db, account, err);
+		bool locked_now;
+		if ((e = count_failure(db, account, &locked_now, err)))
+			return e;
 		return jc_fail(err, JC_EAUTH, "code", NULL, "the code is wrong, used already, or the account is locked");
 	}
 	s = db_stmt(db, c->enrol ?
@@ -490,13 +506,13 @@ static enum jc_err do_totp(struct db *db, void *arg, struct jc_error *err)
 enum jc_err auth_login_totp(struct db *db, const char *token, const char *code, struct jc_error *err)
 {
 	struct totp_ctx c = { token, code, false };
-	return in_txn(db, do_totp, &c, err);
+	return do_totp(db, &c, err);
 }
 
 enum jc_err auth_enrol_confirm(struct db *db, const char *token, const char *code, struct jc_error *err)
 {
 	struct totp_ctx c = { token, code, true };
-	return in_txn(db, do_totp, &c, err);
+	return do_totp(db, &c, err);
 }
 
 enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], char *uri, size_t cap,
@@ -506,27 +522,27 @@ enum jc_err auth_enrol_begin(struct db *db, const char *token, char secret[33], 
 	enum jc_err e = session_in_stage(db, token, "enrol", &account, err);
 	if (e)
 		return e;
+	struct db_stmt *s = db_stmt(db, "SELECT login FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account);
+	int r = db_step(s, err);
+	if (r <= 0)
+		return r < 0 ? failed(err) : jc_fail(err, JC_EINTERNAL, NULL, NULL, "the session's account is missing");
+	char login[64];
+	snprintf(login, sizeof(login), "%s", db_col_text(s, 0));
+	db_reset(s);
 	if (crypto_totp_secret(secret))
 		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "no random bytes");
 	unsigned char sealed[128];
 	size_t len;
 	if (keys_seal(secret, strlen(secret), sealed, sizeof(sealed), &len))
 		return jc_fail(err, JC_EINTERNAL, NULL, NULL, "cannot seal the secret");
-	if ((e = db_begin(db, err)))
-		return e;
-	struct db_stmt *s = db_stmt(db, "UPDATE account SET totp_pending = ?2 WHERE id = ?1");
+	s = db_stmt(db, "UPDATE account SET totp_pending = ?2 WHERE id = ?1");
 	db_bind_int(s, 1, account);
 	db_bind_blob(s, 2, sealed, len);
-	e = db_run(s, err);
-	e = e ? (db_rollback(db), e) : db_commit(db, err);
-	s = db_stmt(db, "SELECT login FROM account WHERE id = ?1");
-	db_bind_int(s, 1, account);
-	if (!e && db_step(s, err) == 1) {
-		snprintf(uri, cap, "otpauth://totp/jiceng:%s?secret=%s&issuer=jiceng&digits=6&period=30",
-			 db_col_text(s, 0), secret);
-		db_reset(s);
-	}
-	return e;
+	if ((e = db_run(s, err)))
+		return e;
+	snprintf(uri, cap, "otpauth://totp/jiceng:%s?secret=%s&issuer=jiceng&digits=6&period=30", login, secret);
+	return JC_OK;
 }
 
 /* --- sessions ---------------------------------------------------------------------------- */
@@ -709,11 +725,7 @@ enum jc_err auth_logout(struct db *db, const char *token, struct jc_error *err)
 {
 	unsigned char hash[CRYPTO_SM3_LEN];
 	token_hash(token ? token : "", hash);
-	enum jc_err e = db_begin(db, err);
-	if (e)
-		return e;
-	e = end_session(db, hash, err);
-	return e ? (db_rollback(db), e) : db_commit(db, err);
+	return end_session(db, hash, err);
 }
 
 enum jc_err auth_sessions_list(struct db *db, int64_t account_id, bool admin, const char *token, json_t **items,
@@ -759,49 +771,33 @@ enum jc_err auth_session_end(struct db *db, int64_t account_id, int64_t session_
 	unsigned char hash[CRYPTO_SM3_LEN];
 	token_hash(token ? token : "", hash);
 	*current = false;
-	enum jc_err e = db_begin(db, err);
-	if (e)
-		return e;
 	struct db_stmt *s = db_stmt(db, "SELECT token_hash = ?3 FROM session WHERE rowid = ?1 AND account_id = ?2");
 	db_bind_int(s, 1, session_id);
 	db_bind_int(s, 2, account_id);
 	db_bind_blob(s, 3, hash, sizeof(hash));
 	int r = db_step(s, err);
-	if (r == 1) {
-		*current = db_col_int(s, 0) != 0;
-		db_reset(s);
-		s = db_stmt(db, "DELETE FROM session WHERE rowid = ?1");
-		db_bind_int(s, 1, session_id);
-		e = db_run(s, err);
-	} else {
-		e = r < 0 ? JC_EINTERNAL : jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no session %lld", (long long)session_id);
-	}
-	return e ? (db_rollback(db), e) : db_commit(db, err);
-}
-
-struct check_ctx {
-	int64_t account;
-	const char *password;
-};
-
-static enum jc_err do_check(struct db *db, void *arg, struct jc_error *err)
-{
-	struct check_ctx *c = arg;
-	struct db_stmt *s = db_stmt(db, "SELECT password_hash FROM account WHERE id = ?1");
-	db_bind_int(s, 1, c->account);
-	if (db_step(s, err) != 1)
-		return JC_EINTERNAL;
-	char hash[CRYPTO_PASSWORD_HASH_LEN];
-	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 0));
+	if (r <= 0)
+		return r < 0 ? failed(err) : jc_fail(err, JC_ENOTFOUND, NULL, NULL, "no session %lld", (long long)session_id);
+	*current = db_col_int(s, 0) != 0;
 	db_reset(s);
-	if (crypto_password_verify(hash, c->password))
-		return JC_OK;
-	count_failure(db, c->account, err);
-	return jc_fail(err, JC_EINVAL, "old_password", NULL, "the current password is wrong");
+	s = db_stmt(db, "DELETE FROM session WHERE rowid = ?1");
+	db_bind_int(s, 1, session_id);
+	return db_run(s, err);
 }
 
 enum jc_err auth_check_password(struct db *db, int64_t account_id, const char *password, struct jc_error *err)
 {
-	struct check_ctx c = { account_id, password };
-	return in_txn(db, do_check, &c, err);
+	struct db_stmt *s = db_stmt(db, "SELECT password_hash FROM account WHERE id = ?1");
+	db_bind_int(s, 1, account_id);
+	int r = db_step(s, err);
+	if (r <= 0)
+		return r < 0 ? failed(err) : jc_fail(err, JC_EINTERNAL, NULL, NULL, "the session's account is missing");
+	char hash[CRYPTO_PASSWORD_HASH_LEN];
+	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 0));
+	db_reset(s);
+	if (crypto_password_verify(hash, password))
+		return JC_OK;
+	bool locked_now;
+	enum jc_err e = count_failure(db, account_id, &locked_now, err);
+	return e ? e : jc_fail(err, JC_EINVAL, "old_password", NULL, "the current password is wrong");
 }

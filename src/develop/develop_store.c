@@ -365,31 +365,44 @@ static enum jc_err gather_facts(struct db *db, const struct develop_case *c, con
 /* --- the member record at admission and conversion ---------------------------------------- */
 
 /* The names of the members a step named (mentors at step 5, introducers at step 9), joined by
- * "、" into out, for the member record. */
-static void names_of(struct db *db, int64_t case_id, int step, const char *key, char *out, size_t cap)
+ * "、" into out, for the member record; a member no longer there is left out. */
+static enum jc_err names_of(struct db *db, int64_t case_id, int step, const char *key, char *out, size_t cap,
+			    struct jc_error *err)
 {
 	out[0] = '\0';
 	struct db_stmt *q = db_stmt(db, "SELECT data FROM develop_step WHERE case_id = ?1 AND step = ?2 ORDER BY id DESC LIMIT 1");
 	db_bind_int(q, 1, case_id);
 	db_bind_int(q, 2, step);
-	struct jc_error ignore = { 0 };
 	json_t *data = NULL;
-	if (db_step(q, &ignore) == 1) {
+	int r = db_step(q, err);
+	if (r < 0)
+		return err->code;
+	if (r == 1) {
 		data = db_col_text(q, 0) ? json_loads(db_col_text(q, 0), 0, NULL) : NULL;
 		db_reset(q);
 	}
 	size_t i, len = 0;
 	json_t *x;
+	enum jc_err e = JC_OK;
+	struct jc_error failure = { 0 };
 	json_array_foreach(json_object_get(data, key), i, x) {
 		struct member m;
-		if (!json_is_integer(x) || member_get_masked(db, json_integer_value(x), &m, &ignore))
+		if (!json_is_integer(x))
 			continue;
+		jc_error_clear(&failure);
+		if ((e = member_get_masked(db, json_integer_value(x), &m, &failure))) {
+			if (e != JC_ENOTFOUND)
+				break;
+			e = JC_OK;
+			continue;
+		}
 		size_t add = strlen(m.name) + (len ? strlen("、") : 0);
 		if (len + add >= cap)
 			break; /* whole names only: a cut one would read like another person */
 		len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? "、" : "", m.name);
 	}
 	json_decref(data);
+	return e ? jc_error_pass(err, &failure) : JC_OK;
 }
 
 static enum jc_err admit_member(struct db *db, struct develop_case *c, const struct actor *who, struct jc_error *err)
@@ -420,8 +433,9 @@ static enum jc_err admit_member(struct db *db, struct develop_case *c, const str
 	copy(m.work_unit, sizeof(m.work_unit), c->work_unit);
 	copy(m.category, sizeof(m.category), "probationary");
 	copy(m.state, sizeof(m.state), "normal");
-	names_of(db, c->id, 5, "mentors", m.mentors, sizeof(m.mentors));
-	names_of(db, c->id, 9, "introducers", m.introducers, sizeof(m.introducers));
+	if ((e = names_of(db, c->id, 5, "mentors", m.mentors, sizeof(m.mentors), err)) ||
+	    (e = names_of(db, c->id, 9, "introducers", m.introducers, sizeof(m.introducers), err)))
+		return e;
 	m.apply_date = c->applied_on;
 	m.activist_date = c->activist_on;
 	m.target_date = c->target_on;
@@ -501,11 +515,11 @@ static enum jc_err check_person(struct db *db, struct develop_case *c, struct or
 	struct db_stmt *q = db_stmt(db, "SELECT (SELECT count(*) FROM member WHERE id_number_index = ?1)"
 					" + (SELECT count(*) FROM develop_case WHERE id_number_index = ?1 AND stage <> 'closed')");
 	db_bind_blob(q, 1, idx, sizeof(idx));
-	int64_t found = 0;
-	if (db_step(q, err) == 1) {
-		found = db_col_int(q, 0);
-		db_reset(q);
-	}
+	int r = db_step(q, err);
+	if (r < 0)
+		return err->code;
+	int64_t found = r == 1 ? db_col_int(q, 0) : 0;
+	db_reset(q);
 	if (found)
 		return jc_fail(err, JC_ECONFLICT, "id_number", NULL,
 			       "this person is already a member or has an open recruitment case");

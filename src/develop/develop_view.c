@@ -28,23 +28,21 @@ static json_t *due_json(const struct develop_due *d, int today)
 }
 
 /* The steps recorded, with their data and documents, read again in full for the timeline, and
- * the window each had (earliest, latest, the rule). */
-static json_t *steps_json(struct db *db, const struct develop_case *c, const struct develop_history *h,
-			  const struct develop_rules *rules)
+ * the window each had (earliest, latest, the rule), as a new JSON array *out. */
+static enum jc_err steps_json(struct db *db, const struct develop_case *c, const struct develop_history *h,
+			      const struct develop_rules *rules, json_t **out, struct jc_error *err)
 {
-	int64_t id = c->id;
-	int index = 0;
-	json_t *out = json_array();
+	int index = 0, rc;
+	json_t *list = json_array();
 	struct db_stmt *s = db_stmt(db, "SELECT id, step, done_on, actor, decision, data, documents, recorded_by, recorded_at"
 					" FROM develop_step WHERE case_id = ?1 ORDER BY id");
-	db_bind_int(s, 1, id);
-	struct jc_error err = { 0 };
-	while (db_step(s, &err) == 1) {
+	db_bind_int(s, 1, c->id);
+	while ((rc = db_step(s, err)) == 1) {
 		int n = (int)db_col_int(s, 1);
 		const struct develop_step_def *def = &develop_steps[n - 1];
 		json_t *data = db_col_text(s, 5) ? json_loads(db_col_text(s, 5), 0, NULL) : NULL;
 		json_t *docs = db_col_text(s, 6) ? json_loads(db_col_text(s, 6), 0, NULL) : NULL;
-		json_array_append_new(out, json_pack("{s:I,s:i,s:i,s:s,s:s,s:s,s:s,s:o,s:s?,s:o,s:o,s:s,s:s}",
+		json_array_append_new(list, json_pack("{s:I,s:i,s:i,s:s,s:s,s:s,s:s,s:o,s:s?,s:o,s:o,s:s,s:s}",
 			"id", (json_int_t)db_col_int(s, 0), "step", n, "stage", def->stage, "key", def->key, "zh", def->zh,
 			"en", def->en, "done_on", db_col_text(s, 2), "actor", json_string(db_col_text(s, 3)),
 			"decision", db_col_text(s, 4), "data", data ? data : json_object(),
@@ -52,12 +50,36 @@ static json_t *steps_json(struct db *db, const struct develop_case *c, const str
 			"recorded_at", db_col_text(s, 8)));
 		struct develop_window w;
 		if (index < h->count && develop_step_window(c, h, index, rules, &w))
-			json_object_set_new(json_array_get(out, json_array_size(out) - 1), "window",
+			json_object_set_new(json_array_get(list, json_array_size(list) - 1), "window",
 					    json_pack("{s:o,s:o,s:o}", "earliest", date_json(w.earliest), "latest",
 						      date_json(w.latest), "rule", rule_json(w.rule)));
 		index++;
 	}
-	return out;
+	if (rc < 0) {
+		json_decref(list);
+		return err->code;
+	}
+	*out = list;
+	return JC_OK;
+}
+
+/* How a case closed by hand closed (when, by whom, why) as a new JSON object *out, or NULL when
+ * it was not. */
+static enum jc_err closed_json(struct db *db, int64_t id, json_t **out, struct jc_error *err)
+{
+	struct db_stmt *s = db_stmt(db, "SELECT closed_on, closed_by, closed_reason FROM develop_case"
+					" WHERE id = ?1 AND closed_on IS NOT NULL");
+	db_bind_int(s, 1, id);
+	int rc = db_step(s, err);
+	*out = NULL;
+	if (rc < 0)
+		return err->code;
+	if (rc == 1) {
+		*out = json_pack("{s:s,s:s,s:s?}", "on", db_col_text(s, 0), "by", db_col_text(s, 1), "reason",
+				 db_col_text(s, 2));
+		db_reset(s);
+	}
+	return JC_OK;
 }
 
 enum jc_err develop_case_json(struct db *db, const struct develop_case *c, const struct develop_history *h, json_t **out,
@@ -67,10 +89,20 @@ enum jc_err develop_case_json(struct db *db, const struct develop_case *c, const
 	enum jc_err e = develop_rules_load(db, c->org_id, c->rules_on, &r, err);
 	if (e)
 		return e;
-	int today = date_today();
 	struct org o;
-	struct jc_error ignore = { 0 };
-	json_t *org_name = org_get(db, c->org_id, &o, &ignore) ? json_null() : json_string(o.name);
+	struct jc_error absent = { 0 };
+	bool named = !(e = org_get(db, c->org_id, &o, &absent));
+	if (e && e != JC_ENOTFOUND)
+		return jc_error_pass(err, &absent);
+	json_t *steps = NULL, *closed = NULL;
+	if ((e = steps_json(db, c, h, &r, &steps, err)))
+		return e;
+	if ((e = closed_json(db, c->id, &closed, err))) {
+		json_decref(steps);
+		return e;
+	}
+	int today = date_today();
+	json_t *org_name = named ? json_string(o.name) : json_null();
 	json_t *j = json_pack("{s:I,s:I,s:o,s:s,s:s,s:o,s:s,s:s?,s:s,s:s,s:s,s:s?,s:o,s:s,s:s?,s:o,s:o}",
 		"id", (json_int_t)c->id, "org_id", (json_int_t)c->org_id, "org_name", org_name, "name", c->name,
 		"gender", c->gender, "birth_date", date_json(c->birth_date), "id_number", c->id_number,
@@ -88,15 +120,9 @@ enum jc_err develop_case_json(struct db *db, const struct develop_case *c, const
 	json_object_set_new(j, "member_id", c->member_id ? json_integer(c->member_id) : json_null());
 	json_object_set_new(j, "last_step", json_integer(c->last_step));
 	json_object_set_new(j, "version", json_integer(c->version));
-	json_object_set_new(j, "steps", steps_json(db, c, h, &r));
-	/* a case closed by hand: when, by whom, why */
-	struct db_stmt *cl = db_stmt(db, "SELECT closed_on, closed_by, closed_reason FROM develop_case WHERE id = ?1 AND closed_on IS NOT NULL");
-	db_bind_int(cl, 1, c->id);
-	if (db_step(cl, &ignore) == 1) {
-		json_object_set_new(j, "closed", json_pack("{s:s,s:s,s:s?}", "on", db_col_text(cl, 0), "by", db_col_text(cl, 1),
-							   "reason", db_col_text(cl, 2)));
-		db_reset(cl);
-	}
+	json_object_set_new(j, "steps", steps);
+	if (closed)
+		json_object_set_new(j, "closed", closed);
 	int next[DEVELOP_STEPS], n = develop_next_steps(c, h, next);
 	json_t *nj = json_array();
 	for (int i = 0; i < n; i++)

@@ -112,8 +112,9 @@ enum jc_err org_committee_set(struct db *db, int64_t id, json_t *posts, const st
 			      struct jc_error *err);
 /* The findings of id, as a JSON array. */
 enum jc_err org_findings_get(struct db *db, int64_t id, json_t **out, struct jc_error *err);
-/* Loads the rule values of org_setup_rules for org id. */
-void org_setup_rules_load(struct db *db, int64_t id, struct org_setup_rules *r);
+/* Loads the rule values of org_setup_rules in force today for org id (a rule missing from the
+ * table is 0); a failure of the store is returned. */
+enum jc_err org_setup_rules_load(struct db *db, int64_t id, struct org_setup_rules *r, struct jc_error *err);
 
 /* The end of path's subtree: every organisation at or under path has a path p with
  * path <= p < end (the last '/' raised to '0'), so a subtree is one range of the path index. */

@@ -9,34 +9,36 @@
 #include "org/org.h"
 #include "stats/stats.h"
 
-static json_t *org_full_json(struct request *r, const struct org *o)
+/* Answers the organisation id in full (its committee, counts and term in force) with status. */
+static enum jc_err reply_org(struct request *r, int status, int64_t id)
 {
-	json_t *j = org_to_json(o);
-	json_t *committee = NULL;
-	if (org_committee_get(r->db, o->id, &committee, NULL) == JC_OK)
-		json_object_set_new(j, "committee", committee);
+	struct org o;
+	json_t *committee;
 	struct stats_vec v;
-	if (stats_load(r->db, o->id, &v, NULL) == JC_OK) {
-		json_object_set_new(j, "members", json_integer(v.n[S_MEMBERS]));
-		json_object_set_new(j, "full_members", json_integer(v.n[S_CATEGORY]));
-	}
-	int expiry = DATE_NONE;
 	struct org_setup_rules rules;
-	org_setup_rules_load(r->db, o->id, &rules);
-	expiry = org_term_expiry(o, &rules);
+	enum jc_err e = org_get(r->db, id, &o, &r->err);
+	if (!e)
+		e = org_committee_get(r->db, o.id, &committee, &r->err);
+	if (e)
+		return e;
+	if ((e = stats_load(r->db, o.id, &v, &r->err)) || (e = org_setup_rules_load(r->db, o.id, &rules, &r->err))) {
+		json_decref(committee);
+		return e;
+	}
+	json_t *j = org_to_json(&o);
+	json_object_set_new(j, "committee", committee);
+	json_object_set_new(j, "members", json_integer(v.n[S_MEMBERS]));
+	json_object_set_new(j, "full_members", json_integer(v.n[S_CATEGORY]));
+	int expiry = org_term_expiry(&o, &rules);
 	char d[11];
 	date_format(expiry, d);
 	json_object_set_new(j, "term_expiry_in_force", expiry == DATE_NONE ? json_null() : json_string(d));
-	return j;
+	return req_reply(r, status, j);
 }
 
 enum jc_err org_api_get(struct request *r)
 {
-	struct org o;
-	enum jc_err e = org_get(r->db, r->ids[0], &o, &r->err);
-	if (e)
-		return e;
-	return req_reply(r, 200, org_full_json(r, &o));
+	return reply_org(r, 200, r->ids[0]);
 }
 
 enum jc_err org_api_children(struct request *r)
@@ -84,8 +86,11 @@ enum jc_err org_api_children(struct request *r)
 	json_t *c;
 	json_array_foreach(items, i, c) {
 		struct stats_vec v;
-		if (stats_load(r->db, json_integer_value(json_object_get(c, "id")), &v, NULL) == JC_OK)
-			json_object_set_new(c, "members", json_integer(v.n[S_MEMBERS]));
+		if ((e = stats_load(r->db, json_integer_value(json_object_get(c, "id")), &v, &r->err))) {
+			json_decref(items);
+			return e;
+		}
+		json_object_set_new(c, "members", json_integer(v.n[S_MEMBERS]));
 	}
 	return req_reply(r, 200, json_pack("{s:o,s:s?}", "items", items, "next_cursor", next[0] ? next : NULL));
 }
@@ -118,12 +123,7 @@ enum jc_err org_api_create(struct request *r)
 	if (!e)
 		e = req_write(r, do_create, &w);
 	json_decref(w.committee);
-	if (e)
-		return e;
-	struct org o;
-	if ((e = org_get(r->db, w.o.id, &o, &r->err)))
-		return e;
-	return req_reply(r, 201, org_full_json(r, &o));
+	return e ? e : reply_org(r, 201, w.o.id);
 }
 
 static enum jc_err do_update(struct request *r, void *ctx)
@@ -153,12 +153,7 @@ enum jc_err org_api_update(struct request *r)
 	json_object_del(r->body, "committee");
 	e = req_write(r, do_update, &w);
 	json_decref(w.committee);
-	if (e)
-		return e;
-	struct org o;
-	if ((e = org_get(r->db, r->ids[0], &o, &r->err)))
-		return e;
-	return req_reply(r, 200, org_full_json(r, &o));
+	return e ? e : reply_org(r, 200, r->ids[0]);
 }
 
 static enum jc_err do_move(struct request *r, void *ctx)
@@ -184,8 +179,10 @@ enum jc_err org_api_move(struct request *r)
 	/* As the router does for references in a body: an absent parent is named (400) to a caller
 	 * who sees the whole database, and is a 404 like one outside the subtrees to anyone else. */
 	struct org dest;
-	bool exists = org_get(r->db, parent, &dest, NULL) == JC_OK;
-	if ((exists || !auth_allows(&r->principal, "org.move", "")) && req_check_org(r, "org.move", parent))
+	struct jc_error absent = { 0 };
+	if ((e = org_get(r->db, parent, &dest, &absent)) && e != JC_ENOTFOUND)
+		return jc_error_pass(&r->err, &absent);
+	if ((!e || !auth_allows(&r->principal, "org.move", "")) && req_check_org(r, "org.move", parent))
 		return r->err.code;
 	if ((e = req_write(r, do_move, &parent)))
 		return e;

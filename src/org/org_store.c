@@ -8,6 +8,7 @@
 #include "org/org.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +112,13 @@ static enum jc_err check_parent(struct db *db, const struct org *o, struct org *
 				struct jc_error *err)
 {
 	if (!o->parent_id) {
-		if (db_query_int(db, "SELECT count(*) FROM org WHERE parent_id IS NULL", 0) > 0)
+		struct db_stmt *s = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM org WHERE parent_id IS NULL)");
+		int r = db_step(s, err);
+		if (r < 0)
+			return err ? err->code : JC_EINTERNAL;
+		bool rooted = r == 1 && db_col_int(s, 0);
+		db_reset(s);
+		if (rooted)
 			return jc_fail(err, JC_EINVAL, "parent_id", NULL,
 				       "'parent_id' is required: the tree has its root already");
 		if (!org_type_may_parent(NULL, o->type))
@@ -207,14 +214,17 @@ static enum jc_err check_children_fit(struct db *db, const struct org *o, struct
 	return r < 0 ? JC_EINTERNAL : JC_OK;
 }
 
-static bool has_committee(struct db *db, int64_t id)
+/* Whether the organisation has a committee member (*yes). */
+static enum jc_err has_committee(struct db *db, int64_t id, bool *yes, struct jc_error *err)
 {
-	struct jc_error ignored;
 	struct db_stmt *s = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM org_committee WHERE org_id = ?1)");
 	db_bind_int(s, 1, id);
-	bool yes = db_step(s, &ignored) == 1 && db_col_int(s, 0) > 0;
+	int r = db_step(s, err);
+	if (r < 0)
+		return err ? err->code : JC_EINTERNAL;
+	*yes = r == 1 && db_col_int(s, 0) > 0;
 	db_reset(s);
-	return yes;
+	return JC_OK;
 }
 
 enum jc_err org_update(struct db *db, const struct org *o, const struct actor *who,
@@ -244,12 +254,13 @@ enum jc_err org_update(struct db *db, const struct org *o, const struct actor *w
 	int p = fields_bind_all(&org_desc, FF_READONLY | FF_PROTECTED, o, s, 2);
 	db_bind_text(s, p, now);
 	e = conflict_message(db_run(s, err), o, err);
+	bool committee = false;
 	if (!e && (strcmp(old.type, o->type) || strcmp(old.unit_category, o->unit_category) ||
-		   strcmp(old.status, o->status))) {
+		   strcmp(old.status, o->status)) && !(e = has_committee(db, o->id, &committee, err))) {
 		struct stats_vec v = { { 0 } };
 		stats_add_org(&v, old.type, old.unit_category, old.status, -1);
 		stats_add_org(&v, o->type, o->unit_category, o->status, 1);
-		if (has_committee(db, o->id)) {
+		if (committee) {
 			stats_add_committee(&v, old.type, old.status, -1);
 			stats_add_committee(&v, o->type, o->status, 1);
 		}
@@ -399,7 +410,9 @@ enum jc_err org_committee_set(struct db *db, int64_t id, json_t *posts, const st
 			db_bind_int(q, 2, id);
 			int found = db_step(q, err);
 			db_reset(q);
-			if (found <= 0)
+			if (found < 0)
+				return err ? err->code : JC_EINTERNAL;
+			if (found == 0)
 				return jc_fail(err, JC_EINVAL, "committee.member_id", NULL, "no member %lld",
 					       (long long)json_integer_value(mid));
 		}
@@ -449,36 +462,51 @@ enum jc_err org_committee_set(struct db *db, int64_t id, json_t *posts, const st
 	return e;
 }
 
-static void load_ref(struct db *db, int64_t id, const char *key, int today, struct rule_ref *out)
+/* One rule of org_setup_rules: a rule missing from the table is 0 (no finding from it); a
+ * failure of the store is returned. */
+static enum jc_err load_ref(struct db *db, int64_t id, const char *key, int today, struct rule_ref *out,
+			    struct jc_error *err)
 {
 	struct rule r;
-	struct jc_error err = { 0 };
+	struct jc_error mine = { 0 };
 	out->key = key;
-	if (rules_get(db, id, key, today, &r, &err)) {
-		out->value = 0;
-		out->regulation[0] = out->article[0] = '\0';
-		return;
-	}
+	out->value = 0;
+	out->regulation[0] = out->article[0] = '\0';
+	enum jc_err e = rules_get(db, id, key, today, &r, &mine);
+	if (e)
+		return e == JC_ENOTFOUND ? JC_OK : jc_error_pass(err, &mine);
 	out->value = strtoll(r.value, NULL, 10);
 	snprintf(out->regulation, sizeof(out->regulation), "%s", r.regulation);
 	snprintf(out->article, sizeof(out->article), "%s", r.article);
+	return JC_OK;
 }
 
-void org_setup_rules_load(struct db *db, int64_t id, struct org_setup_rules *r)
+enum jc_err org_setup_rules_load(struct db *db, int64_t id, struct org_setup_rules *r, struct jc_error *err)
 {
+	static const struct {
+		const char *key;
+		size_t offset;
+	} refs[] = {
+#define R(field, key) { key, offsetof(struct org_setup_rules, field) }
+		R(branch_min_full, "org.branch.min_full_members"),
+		R(branch_max, "org.branch.max_members"),
+		R(committee_threshold, "org.branch.committee_threshold"),
+		R(discipline, "org.committee.discipline_member"),
+		R(joint_max_units, "org.joint_branch.max_units"),
+		R(general_min_members, "org.general_branch.min_members"),
+		R(general_min_branches, "org.general_branch.min_branches"),
+		R(primary_min_members, "org.primary_committee.min_members"),
+		R(term_primary, "org.term.primary_committee_years"),
+		R(term_branch, "org.term.branch_years"),
+		R(term_village, "org.term.village_years"),
+		R(postpone_max, "org.term.postpone_max_months"),
+#undef R
+	};
 	int today = date_today();
-	load_ref(db, id, "org.branch.min_full_members", today, &r->branch_min_full);
-	load_ref(db, id, "org.branch.max_members", today, &r->branch_max);
-	load_ref(db, id, "org.branch.committee_threshold", today, &r->committee_threshold);
-	load_ref(db, id, "org.committee.discipline_member", today, &r->discipline);
-	load_ref(db, id, "org.joint_branch.max_units", today, &r->joint_max_units);
-	load_ref(db, id, "org.general_branch.min_members", today, &r->general_min_members);
-	load_ref(db, id, "org.general_branch.min_branches", today, &r->general_min_branches);
-	load_ref(db, id, "org.primary_committee.min_members", today, &r->primary_min_members);
-	load_ref(db, id, "org.term.primary_committee_years", today, &r->term_primary);
-	load_ref(db, id, "org.term.branch_years", today, &r->term_branch);
-	load_ref(db, id, "org.term.village_years", today, &r->term_village);
-	load_ref(db, id, "org.term.postpone_max_months", today, &r->postpone_max);
+	enum jc_err e = JC_OK;
+	for (size_t i = 0; !e && i < sizeof(refs) / sizeof(refs[0]); i++)
+		e = load_ref(db, id, refs[i].key, today, (struct rule_ref *)((char *)r + refs[i].offset), err);
+	return e;
 }
 
 enum jc_err org_findings_get(struct db *db, int64_t id, json_t **out, struct jc_error *err)
@@ -497,24 +525,22 @@ enum jc_err org_findings_get(struct db *db, int64_t id, json_t **out, struct jc_
 	c.members = v.n[S_MEMBERS];
 	c.full_members = v.n[S_CATEGORY + 0];
 	struct db_stmt *s = db_stmt(db,
-		"SELECT count(*) FROM org WHERE parent_id = ?1 AND status = 'active'"
-		" AND type IN ('branch', 'joint_branch', 'temporary_branch')");
-	db_bind_int(s, 1, id);
-	if (db_step(s, err) == 1)
-		c.child_branches = db_col_int(s, 0);
-	db_reset(s);
-	s = db_stmt(db,
-		"SELECT count(*), coalesce(sum(post = 'secretary'), 0), coalesce(sum(post = 'discipline'), 0)"
+		"SELECT (SELECT count(*) FROM org WHERE parent_id = ?1 AND status = 'active'"
+		" AND type IN ('branch', 'joint_branch', 'temporary_branch')),"
+		" count(*), coalesce(sum(post = 'secretary'), 0), coalesce(sum(post = 'discipline'), 0)"
 		" FROM org_committee WHERE org_id = ?1");
 	db_bind_int(s, 1, id);
-	if (db_step(s, err) == 1) {
-		c.committee_size = db_col_int(s, 0);
-		c.has_secretary = db_col_int(s, 1) > 0;
-		c.has_discipline = db_col_int(s, 2) > 0;
-	}
+	int rc = db_step(s, err); /* an aggregate: one row */
+	if (rc <= 0)
+		return rc < 0 && err ? err->code : JC_EINTERNAL;
+	c.child_branches = db_col_int(s, 0);
+	c.committee_size = db_col_int(s, 1);
+	c.has_secretary = db_col_int(s, 2) > 0;
+	c.has_discipline = db_col_int(s, 3) > 0;
 	db_reset(s);
 	struct org_setup_rules r;
-	org_setup_rules_load(db, id, &r);
+	if ((e = org_setup_rules_load(db, id, &r, err)))
+		return e;
 	json_t *list = json_array();
 	org_findings(&o, parent.type, &c, &r, date_today(), list);
 	*out = list;

@@ -170,6 +170,19 @@ enum jc_err orglife_from_json(json_t *body, struct orglife_meeting *m, struct jc
 
 /* --- recording ------------------------------------------------------------------------------ */
 
+/* Whether the member was away that day, hosted by the organisation org_id (*guest). */
+static enum jc_err hosted_guest(struct db *db, int64_t member_id, int on, int64_t org_id, bool *guest,
+				struct jc_error *err)
+{
+	int64_t host;
+	struct jc_error failure = { 0 };
+	enum jc_err e = mobile_host_on(db, member_id, on, &host, &failure);
+	*guest = !e && host == org_id;
+	if (e == JC_ENOTFOUND) /* not away that day */
+		return JC_OK;
+	return e ? jc_error_pass(err, &failure) : JC_OK;
+}
+
 enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struct actor *who, struct jc_error *err)
 {
 	struct org o;
@@ -191,10 +204,10 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 		else
 			belongs[i] = db_col_int(q, 0) > 0;
 		db_reset(q);
-		int64_t host;
-		if (!e && !belongs[i] && !group && mobile_host_on(db, m->attendance[i].member_id, m->held_on, &host, NULL) == JC_OK &&
-		    host == o.id)
-			belongs[i] = guest[i] = true;
+		if (!e && !belongs[i] && !group)
+			e = hosted_guest(db, m->attendance[i].member_id, m->held_on, o.id, &guest[i], err);
+		if (!e && guest[i])
+			belongs[i] = true;
 	}
 	struct rule quorum, pass;
 	if (!e)
@@ -277,15 +290,21 @@ enum jc_err orglife_record(struct db *db, struct orglife_meeting *m, const struc
 
 /* --- reading -------------------------------------------------------------------------------- */
 
-static json_t *kinds_json(struct db *db, int64_t id)
+/* The kinds of meeting id, as a new JSON array *out. */
+static enum jc_err kinds_json(struct db *db, int64_t id, json_t **out, struct jc_error *err)
 {
-	json_t *out = json_array();
+	json_t *list = json_array();
 	struct db_stmt *q = db_stmt(db, "SELECT kind FROM meeting_kind WHERE meeting_id = ?1 ORDER BY kind");
 	db_bind_int(q, 1, id);
-	struct jc_error ignore = { 0 };
-	while (db_step(q, &ignore) == 1)
-		json_array_append_new(out, json_string(db_col_text(q, 0)));
-	return out;
+	int r;
+	while ((r = db_step(q, err)) == 1)
+		json_array_append_new(list, json_string(db_col_text(q, 0)));
+	if (r < 0) {
+		json_decref(list);
+		return err->code;
+	}
+	*out = list;
+	return JC_OK;
 }
 
 enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_error *err)
@@ -308,7 +327,12 @@ enum jc_err orglife_get_json(struct db *db, int64_t id, json_t **out, struct jc_
 		"present", (json_int_t)db_col_int(q, 10), "valid_for_decisions", (int)db_col_int(q, 11),
 		"documents", docs ? docs : json_array(), "recorded_by", db_col_text(q, 13), "recorded_at", db_col_text(q, 14));
 	db_reset(q);
-	json_object_set_new(j, "kinds", kinds_json(db, id));
+	json_t *kinds;
+	if (kinds_json(db, id, &kinds, err)) {
+		json_decref(j);
+		return err->code;
+	}
+	json_object_set_new(j, "kinds", kinds);
 	json_t *att = json_array();
 	q = db_stmt(db, "SELECT a.member_id, p.name, a.status, a.reason, a.voting FROM meeting_attendance a JOIN member p ON p.id = a.member_id"
 			" WHERE a.meeting_id = ?1 ORDER BY a.member_id");
@@ -390,8 +414,13 @@ enum jc_err orglife_page(struct db *db, int64_t org_id, int from, int to, const 
 		return err->code;
 	}
 	for (size_t i = 0; i < json_array_size(*items); i++) {
-		json_t *it = json_array_get(*items, i);
-		json_object_set_new(it, "kinds", kinds_json(db, json_integer_value(json_object_get(it, "id"))));
+		json_t *it = json_array_get(*items, i), *kinds;
+		if (kinds_json(db, json_integer_value(json_object_get(it, "id")), &kinds, err)) {
+			json_decref(*items);
+			*items = NULL;
+			return err->code;
+		}
+		json_object_set_new(it, "kinds", kinds);
 	}
 	return JC_OK;
 }

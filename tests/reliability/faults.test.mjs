@@ -88,13 +88,13 @@ const CATEGORIES = {
 	'made-up-denial': 'the fault hits the reading of the session\'s role grants (auth_session in src/auth/auth_store.c ' +
 		'stops at the error as at the end of the rows): the principal has no roles, authenticate() records ' +
 		'"access.denied forbidden" in the audit trail - a denial that never happened - while the answer is a 5xx',
-	'not-found': 'the fault hits a lookup of the object\'s place in the tree (path_of and auth_*_path in ' +
-		'src/auth/auth_store.c, req_check_org, orglife_*_path return false on a database error): the answer is 404 not ' +
-		'found, telling the caller the object does not exist',
+	'not-found': 'the fault hits a lookup of the object\'s place in the tree or of another record (a lookup that ' +
+		'returns false, or ENOTFOUND, on a database error): the answer is 404 not found, telling the caller the ' +
+		'object does not exist',
 	'blames-caller': 'a database error read as a fact about the request: a 4xx other than 404 (400 naming a field, ' +
 		'403 forbidden) instead of a 5xx',
-	'abort': 'the server aborts: rules_int() (src/rules/rules_store.c) and the member rules\' lookups call abort() ' +
-		'when the rule table cannot be read, killing every request in flight',
+	'abort': 'the server aborts on a database error (a rule lookup that took a failed read for a missing rule and ' +
+		'called abort(), as rules_int() once did), killing every request in flight',
 	'crash': 'the server dies (a signal other than the abort of a rule lookup)',
 	'dropped': 'the connection is closed without an answer, the server alive',
 	'bad-answer': 'an answer that is not a clean 5xx with the error body, or without x-jiceng-fault-fired',
@@ -102,34 +102,15 @@ const CATEGORIES = {
 		'the error for the end of the rows, or the error is dropped, so the answer is partial (a missing list, ' +
 		'count or name) or, for a deferred export, the job runs anyway',
 	'ignored-write': 'a write answers 2xx although one of its calls failed: the change is stored (and usually the ' +
-		'failed call was the audit record written after the commit, with its error ignored, e.g. audit_login or ' +
-		'audit_admin in src/auth/auth_api.c), or the failure skipped part of the work',
+		'failed call was a record written after the change - audit, history, statistics - with its error ignored), ' +
+		'or the failure skipped part of the work',
 	'after-commit': 'the change commits, then a call for the answer fails (the object read back for the reply, or a ' +
 		'second transaction): the answer is a 5xx but the change is stored, so a client that retries makes it twice',
 };
 
-/** Cases known to break categories: "METHOD pattern" (with its variant) -> [category]. */
+/** Cases known to break categories: "METHOD pattern" (with its variant) -> [category]. Empty: every
+ * handler passes; a new one that does not is fixed, or listed here while it waits. */
 const KNOWN = {
-	'POST /api/v1/auth/login': ['after-commit', 'abort', 'ignored-write'],
-	'POST /api/v1/auth/totp': ['ignored-write'],
-	'GET /api/v1/auth/enrol': ['after-commit', 'partial-read'],
-	'POST /api/v1/auth/enrol': ['ignored-write'],
-	'POST /api/v1/auth/logout': ['ignored-write'],
-	'POST /api/v1/auth/sessions/{id}/end': ['ignored-write'],
-	'POST /api/v1/auth/password': ['ignored-write'],
-	'POST /api/v1/orgs': ['ignored-write'],
-	'GET /api/v1/orgs/{id}': ['partial-read'],
-	'PATCH /api/v1/orgs/{id}': ['ignored-write'],
-	'GET /api/v1/orgs/{id}/children': ['partial-read'],
-	'POST /api/v1/orgs/{id}/move': ['ignored-write'],
-	'GET /api/v1/orgs/{id}/findings': ['partial-read'],
-	'POST /api/v1/develop/cases': ['ignored-write'],
-	'GET /api/v1/develop/cases/{id}': ['partial-read'],
-	'POST /api/v1/develop/cases/{id}/steps': ['ignored-write'],
-	'POST /api/v1/develop/cases/{id}/close': ['ignored-write'],
-	'POST /api/v1/meetings': ['ignored-write'],
-	'GET /api/v1/meetings/{id}': ['partial-read'],
-	'GET /api/v1/orgs/{id}/meetings': ['partial-read'],
 };
 
 const key = (method, pattern) => `${method} ${pattern}`;
