@@ -510,11 +510,12 @@ int cli_demo(int argc, char **argv)
 	d.dir = gen_divisions_dir();
 	int status = 1;
 	if (db_begin(d.db, &d.err) == JC_OK) {
-		d.bulk = member_bulk_new(d.db, &d.who, member_batch_begin(d.db, "demo", "jiceng demo", &d.who, &d.err));
+		enum jc_err bulk = member_bulk_new(d.db, &d.who, member_batch_begin(d.db, "demo", "jiceng demo", &d.who, &d.err),
+						   &d.bulk, &d.err);
 		printf("jiceng: building the demo of 江门市 from %s\n", d.dir);
 		struct township_ctx city = { &d, 0 };
-		city.org = add_org(&d, 0, "4407", "中共江门市委员会", "city_committee", "region", "4407",
-				   date_from_ymd(2021, 9, 1), 1, 0);
+		city.org = bulk ? 0 : add_org(&d, 0, "4407", "中共江门市委员会", "city_committee", "region", "4407",
+					     date_from_ymd(2021, 9, 1), 1, 0);
 		if (city.org && gen_divisions_load(d.dir, "villages", "4407", &d.villages, &d.err) == JC_OK &&
 		    gen_divisions(d.dir, "areas", "4407", on_county, &city, &d.err) == JC_OK &&
 		    d.err.code == JC_OK && member_bulk_finish(d.bulk, &d.err) == JC_OK && add_develop(&d) == 0 && add_accounts(&d) == 0 &&

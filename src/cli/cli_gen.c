@@ -294,8 +294,9 @@ int cli_gen(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int status = 1;
 	if (db_begin(g.db, &g.err) == JC_OK) {
-		g.bulk = g.csv ? NULL : member_bulk_new(g.db, &g.who, member_batch_begin(g.db, "gen", "jiceng gen", &g.who, &g.err));
-		struct level root = { &g, add_org(&g, 0, "CPC", "中国共产党中央委员会", "central_committee", "region", NULL) };
+		enum jc_err bulk = g.csv ? JC_OK
+			: member_bulk_new(g.db, &g.who, member_batch_begin(g.db, "gen", "jiceng gen", &g.who, &g.err), &g.bulk, &g.err);
+		struct level root = { &g, bulk ? 0 : add_org(&g, 0, "CPC", "中国共产党中央委员会", "central_committee", "region", NULL) };
 		if (root.parent && gen_divisions_load(g.dir, "villages", only ? only : "", &g.villages, &g.err) == JC_OK &&
 		    gen_divisions_load(g.dir, "streets", only ? only : "", &g.streets, &g.err) == JC_OK &&
 		    gen_divisions(g.dir, "provinces", only ? only : "", on_province, &root, &g.err) == JC_OK &&

@@ -228,8 +228,8 @@ enum jc_err import_run(struct db *db, struct table *t, const struct import_optio
 	if (!batch) {
 		e = err ? err->code : JC_EINTERNAL;
 	} else {
-		im.bulk = member_bulk_new(db, o->who, batch);
-		if (read_rows(&im, t, err) < 0)
+		e = member_bulk_new(db, o->who, batch, &im.bulk, err);
+		if (!e && read_rows(&im, t, err) < 0)
 			e = err && err->code ? err->code : JC_EINVAL;
 	}
 	out->stored = out->rows - out->bad;

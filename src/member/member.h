@@ -179,7 +179,9 @@ int64_t member_batch_begin(struct db *db, const char *kind, const char *file, co
 			   struct jc_error *err);
 enum jc_err member_batch_end(struct db *db, int64_t batch, long read, long stored, long bad,
 			     struct jc_error *err);
-struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id);
+/* A bulk registration of batch batch_id into *out; a failure to read the member rules is returned. */
+enum jc_err member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id, struct member_bulk **out,
+			    struct jc_error *err);
 enum jc_err member_bulk_add(struct member_bulk *b, struct member *m, long line, struct jc_error *err);
 enum jc_err member_bulk_finish(struct member_bulk *b, struct jc_error *err);
 long member_bulk_count(const struct member_bulk *b);

@@ -575,7 +575,19 @@ struct member_bulk {
 	size_t cap, used;
 };
 
-struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id)
+/* Whether some subtree overrides a member rule (then the rules are read per organisation). */
+static enum jc_err member_rules_overridden(struct db *db, bool *out, struct jc_error *err)
+{
+	struct db_stmt *q = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM rule_override WHERE key LIKE 'member.%')");
+	if (db_step(q, err) != 1)
+		return err->code ? err->code : JC_EINTERNAL;
+	*out = db_col_int(q, 0);
+	db_reset(q);
+	return JC_OK;
+}
+
+enum jc_err member_bulk_new(struct db *db, const struct actor *who, int64_t batch_id, struct member_bulk **out,
+			    struct jc_error *err)
 {
 	pthread_once(&sql_once, member_sql_init);
 	struct member_bulk *b = xcalloc(1, sizeof(*b));
@@ -585,16 +597,19 @@ struct member_bulk *member_bulk_new(struct db *db, const struct actor *who, int6
 	b->today = date_today();
 	clock_format(clock_now(), b->now);
 	b->acc = stats_acc_new();
-	struct jc_error rerr = { 0 };
-	if (member_rules_load(db, 0, &b->national_mr, b->national, &rerr)) { /* no way to report it yet */
-		fprintf(stderr, "jiceng: the member rules cannot be read: %s\n", rerr.message);
-		abort();
+	*out = NULL;
+	enum jc_err e = member_rules_load(db, 0, &b->national_mr, b->national, err);
+	if (!e)
+		e = member_rules_overridden(db, &b->rules_local, err);
+	if (e) {
+		stats_acc_free(b->acc);
+		free(b);
+		return e;
 	}
-	/* Per-organisation rules only when some subtree overrides a member rule. */
-	b->rules_local = db_query_int(db, "SELECT count(*) FROM rule_override WHERE key LIKE 'member.%'", 0) > 0;
 	b->cap = 1024;
 	b->orgs = xcalloc(b->cap, sizeof(*b->orgs));
-	return b;
+	*out = b;
+	return JC_OK;
 }
 
 static struct bulk_org *bulk_slot(struct bulk_org *orgs, size_t cap, int64_t id)
