@@ -218,10 +218,19 @@ describe('dues forms on a phone (375 px) as the branch secretary', () => {
 	});
 
 	it('reverses a payment recorded in error; without the reason it is refused at the reason', async () => {
-		// the last payment of the same member (still on the page)
+		// the last payment of the same member: of this year, or in January (nothing paid yet this
+		// year) of the year before
 		const id = Number(page.url().match(/member\/(\d+)/)[1]);
-		const d0 = (await apiGet(page, `/members/${id}/dues`)).body;
-		const p = d0.payments.filter((x) => !x.reverses && !x.reversed_by && x.months.length).at(-1);
+		const reversible = (d) => d.payments.filter((x) => !x.reverses && !x.reversed_by && x.months.length).at(-1);
+		let year = YEAR;
+		let d0 = (await apiGet(page, `/members/${id}/dues`)).body;
+		if (!reversible(d0)) {
+			year = YEAR - 1;
+			d0 = (await apiGet(page, `/members/${id}/dues?year=${year}`)).body;
+			await page.goto(`${server.base}/member/${id}/dues?year=${year}`);
+			await page.getByRole('heading', { name: `${d0.name} 的党费` }).waitFor();
+		}
+		const p = reversible(d0);
 		assert.ok(p, 'a payment to reverse');
 		await page.getByRole('button', { name: `冲正 ${p.paid_on} 交纳的 ${yuan(p.dues_fen + p.voluntary_fen)} 元` }).click();
 		const dialog = page.getByRole('dialog', { name: `冲正交纳记录：${d0.name}` });
@@ -236,12 +245,12 @@ describe('dues forms on a phone (375 px) as the branch secretary', () => {
 		await dialog.getByRole('button', { name: '冲正' }).click();
 		await dialog.waitFor({ state: 'hidden' });
 		await page.getByRole('status').getByText(`已冲正 ${p.paid_on} 交纳的 ${yuan(p.dues_fen)} 元`).waitFor();
-		const d = (await apiGet(page, `/members/${id}/dues`)).body;
-		const reversal = d.payments.find((x) => x.reverses === p.id);
+		const reversal = (await apiGet(page, `/members/${id}/dues`)).body.payments.find((x) => x.reverses === p.id); // dated today
+		const d = (await apiGet(page, `/members/${id}/dues?year=${year}`)).body;
 		assert.deepEqual([reversal.dues_fen, reversal.reason], [-p.dues_fen, '误记：该月实未交纳']);
 		assert.equal(d.payments.find((x) => x.id === p.id).reversed_by, reversal.id);
 		assert.equal(d.months.find((x) => x.month === p.months[0]).status, 'unpaid');
-		await page.getByText('冲正第').first().waitFor();
+		await page.locator('li.payment').filter({ hasText: '已冲正' }).first().waitFor();
 		await shot(page, 'reversal-saved');
 	});
 
