@@ -30,6 +30,7 @@ const routes = [
 	// Party dues
 	{ path: '/org/:id(\\d+)/dues', name: 'dues-ledger', component: () => import('./views/DuesLedgerView.vue'), props: true },
 	{ path: '/org/:id(\\d+)/dues/statement', name: 'dues-statement', component: () => import('./views/DuesStatementView.vue'), props: true },
+	{ path: '/org/:id(\\d+)/dues/reductions', name: 'dues-reductions', component: () => import('./views/DuesReductionsView.vue'), props: true },
 	{ path: '/member/:memberId(\\d+)/dues', name: 'member-dues', component: () => import('./views/MemberDuesView.vue'), props: true },
 	{ path: '/dues/mine', name: 'my-dues', component: () => import('./views/MemberDuesView.vue') },
 	{ path: '/dues/quote', name: 'dues-quote', component: () => import('./views/DuesQuoteView.vue') },
