@@ -134,13 +134,14 @@ reliability: bin/jiceng
 crashtest: bin/jiceng
 	CRASH_CYCLES=100 node --test tests/reliability/crash.test.mjs
 
-# The unit tests, then the API tests against the server built the same way (JICENG_BIN): a
-# sanitizer report or a leak in any server fails its test file (tests/api/harness.mjs).
+# The unit tests, then the API tests and the fault injection against the server built the same
+# way (JICENG_BIN): a sanitizer report or a leak in any server - also on the error paths each
+# injected fault takes - fails its test file (tests/api/harness.mjs).
 ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 asan:
 	$(MAKE) MODE=asan unit build/asan/jiceng
-	$(ASAN_ENV) JICENG_BIN=build/asan/jiceng node --test --test-concurrency=1 tests/api/
+	$(ASAN_ENV) JICENG_BIN=build/asan/jiceng node --test --test-concurrency=1 tests/api/ tests/reliability/faults.test.mjs
 
 build/$(MODE)/jiceng: build/$(MODE)/$(MAIN:.c=.o) build/$(MODE)/libjiceng.a
 	@$(if $(V),,echo "  LINK  $@")
