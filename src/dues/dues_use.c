@@ -514,6 +514,22 @@ static enum jc_err statement_lists(struct db *db, int64_t org_id, int year, json
 	return r < 0 ? err->code : JC_OK;
 }
 
+/* The balance of the books kept before, if taken over: {on, amount_fen, source}, or null. */
+static enum jc_err statement_taken_over(struct db *db, int64_t org_id, json_t *j, struct jc_error *err)
+{
+	struct db_stmt *q = db_stmt(db, "SELECT on_date, amount_fen, source FROM dues_opening WHERE org_id = ?1");
+	db_bind_int(q, 1, org_id);
+	int r = db_step(q, err);
+	if (r < 0)
+		return err->code;
+	json_object_set_new(j, "taken_over", !r ? json_null()
+		: json_pack("{s:s,s:I,s:s}", "on", db_col_text(q, 0), "amount_fen", (json_int_t)db_col_int(q, 1), "source",
+			    db_col_text(q, 2)));
+	if (r)
+		db_reset(q);
+	return JC_OK;
+}
+
 /* How the organisation's own members paid in the year, counted in member-months up to this month. */
 static enum jc_err statement_members(struct db *db, int64_t org_id, int year, json_t *j, struct jc_error *err)
 {
@@ -561,7 +577,8 @@ enum jc_err dues_statement_json(struct db *db, int64_t org_id, int year, json_t 
 		return e;
 	json_t *j = json_pack("{s:I,s:s,s:s,s:i,s:o}", "org_id", (json_int_t)o.id, "org_name", o.name, "org_type", o.type, "year",
 			      year, "flows", flows_json(&f));
-	if ((e = statement_lists(db, org_id, year, j, err)) || (e = statement_members(db, org_id, year, j, err))) {
+	if ((e = statement_taken_over(db, org_id, j, err)) || (e = statement_lists(db, org_id, year, j, err)) ||
+	    (e = statement_members(db, org_id, year, j, err))) {
 		json_decref(j);
 		return e;
 	}

@@ -673,6 +673,7 @@ describe('Party dues (党费)', () => {
 		await refused('POST', path, open, { status: 404, field: null }, srv.secretary);
 		const st = await ok('POST', path, open);
 		assert.deepEqual([st.flows.opening_fen, st.flows.brought_forward_fen, st.flows.closing_fen], [0, 12345, 12345]);
+		assert.deepEqual(st.taken_over, { on: open.on, amount_fen: 12345, source: open.source });
 		// once only
 		await refused('POST', path, { ...open, on: TODAY }, { status: 409, field: 'on' });
 		// spending from it, within it; beyond it refused

@@ -10,7 +10,8 @@
 // the reversal of a payment (refused without the reason) and a hardship exemption decided at the
 // branch's committee meeting (a "reduction" not below the standard refused at the amount); on the
 // yearly statement a spending on a meeting's decision and a remittance to the township, each
-// refused first at the amount for more than the branch holds, with the rule and its article.
+// refused first at the amount for more than the branch holds, with the rule and its article;
+// and the balance of the books kept before taken over once (refused without its source).
 // At a desktop size, as the city's organisation-department staff: the township's page leads to
 // the reductions to approve; a day before the branch's meeting is refused at the day; the
 // exemption is approved and the member's month is exempt.
@@ -355,6 +356,32 @@ describe('dues forms on a phone (375 px) as the branch secretary', () => {
 		assert.equal(after_.flows.remitted_up_fen, st.flows.remitted_up_fen + 500);
 		await page.locator(`li[data-transfer="${x.id}"]`).waitFor();
 		await shot(page, 'remit-saved');
+	});
+
+	it('takes over the balance of the earlier books once, from the statement page; without its source it is refused at the source', async () => {
+		const st = (await apiGet(page, `/orgs/${branch.id}/dues/statement`)).body;
+		assert.equal(st.taken_over, null);
+		await page.getByRole('button', { name: '接转原账结余' }).click();
+		const dialog = page.getByRole('dialog', { name: `${branch.name} 接转原党费账结余` });
+		await dialog.waitFor();
+		await dialog.locator('#do-amount').fill('1234.56');
+		const before_ = { ...snapshot(), dues_opening: count('dues_opening') };
+		await dialog.getByRole('button', { name: '接转', exact: true }).click();
+		const source = page.locator('#do-source');
+		const error = fieldError(dialog, source);
+		await error.waitFor();
+		assert.match(await error.textContent(), /source/);
+		assert.deepEqual({ ...snapshot(), dues_opening: count('dues_opening') }, before_, 'nothing saved');
+		await source.fill(`${YEAR - 1}年党费收支账结余（纸质账本）`);
+		await dialog.getByRole('button', { name: '接转', exact: true }).click();
+		await dialog.waitFor({ state: 'hidden' });
+		await page.getByRole('status').getByText(`已接转原账结余 1,234.56 元（${TODAY}）`).waitFor();
+		await page.locator('[data-flow="brought_forward"]').getByText('+1,234.56').waitFor();
+		await page.locator('[data-taken-over]').getByText(`${YEAR - 1}年党费收支账结余（纸质账本）`).waitFor();
+		assert.equal(await page.getByRole('button', { name: '接转原账结余' }).count(), 0, 'once only');
+		const after_ = (await apiGet(page, `/orgs/${branch.id}/dues/statement`)).body;
+		assert.deepEqual([after_.flows.brought_forward_fen, after_.flows.closing_fen], [123456, st.flows.closing_fen + 123456]);
+		await shot(page, 'taken-over');
 	});
 });
 

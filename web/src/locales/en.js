@@ -196,7 +196,7 @@ export default {
 		statementOf: '{org}: dues income and spending {y}', exportXlsx: 'Export xlsx', yearRunning: 'The year is not over: figures up to today.',
 		flowsTitle: 'Summary',
 		flow: {
-			opening: 'Opening balance', collected: 'Dues collected', voluntary: 'Voluntary payments', received_from_parent: 'From the parent', received_from_children: 'From children',
+			opening: 'Opening balance', brought_forward: 'Taken over from earlier books', collected: 'Dues collected', voluntary: 'Voluntary payments', received_from_parent: 'From the parent', received_from_children: 'From children',
 			to_centre: 'To the Central Committee', remitted_up: 'Remitted to the parent', allocated_down: 'Allocated to children', spent: 'Spent', closing: 'Closing balance',
 		},
 		byUse: 'Spending by use (the five uses)', spendingTitle: 'Spending', noSpending: 'No dues spent this year',
@@ -234,6 +234,11 @@ export default {
 		reductionIntro: "A member in hardship may pay less or nothing once the branch members' meeting or committee has decided it and the Party committee one level up has approved it (art. 12).",
 		exemptAll: 'Waive', reduceTo: 'Reduce', yuanPerMonth: 'yuan a month', standardNow: 'The amount now is {amount} yuan a month; the reduced one must be less',
 		reductionReasonHint: 'e.g. serious illness, family hardship', needsApproval: "After the branch's decision, the organisation one level up approves it before it takes effect (dues.hardship.higher_approval).",
+		opening: {
+			button: 'Take over earlier books', title: 'Take over the earlier dues books of {org}', submit: 'Take over', on: 'Day taken over', source: 'Books it comes from',
+			intro: 'When the organisation starts keeping its dues here, take over once the balance of the books kept before (paper or another system): money in on that day; spending from then on keeps within the balance. Once per organisation.',
+			sourceHint: 'e.g. balance of the 2025 dues book (paper, volume 3)', done: 'Took over {amount} yuan from the earlier books ({on})', line: 'On {on}, {amount} yuan taken over from the earlier books: {source}',
+		},
 		use: {
 			parent: 'the organisation one level up', spending: 'Record spending', transfer: 'Remit or allocate', spendingTitle: '{org}: spend dues', transferTitle: '{org}: remit or allocate dues',
 			spendingSubmit: 'Record the spending', transferSubmit: 'Record', balance: 'This organisation holds {amount} yuan of dues: nothing beyond it can be paid out.',

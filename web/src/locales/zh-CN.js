@@ -194,7 +194,7 @@ export default {
 		statementOf: '{org} {y}年党费收支情况', exportXlsx: '导出 xlsx', yearRunning: '本年度尚未结束：以下为截至今天的情况。',
 		flowsTitle: '收支汇总',
 		flow: {
-			opening: '上年结余', collected: '收缴党费', voluntary: '自愿多交', received_from_parent: '上级下拨', received_from_children: '下级上缴',
+			opening: '上年结余', brought_forward: '接转原账结余', collected: '收缴党费', voluntary: '自愿多交', received_from_parent: '上级下拨', received_from_children: '下级上缴',
 			to_centre: '上缴中央', remitted_up: '上缴上级', allocated_down: '下拨下级', spent: '使用', closing: '结余',
 		},
 		byUse: '使用情况（五个方面）', spendingTitle: '使用明细', noSpending: '本年没有使用党费',
@@ -232,6 +232,11 @@ export default {
 		reductionIntro: '生活困难的党员，经支部党员大会或支委会研究，报上级党委批准后，可以少交或免交党费（第十二条）。',
 		exemptAll: '免交', reduceTo: '少交', yuanPerMonth: '元/月', standardNow: '现在的标准为每月 {amount} 元，减少后须低于它',
 		reductionReasonHint: '如：重病住院，家庭困难', needsApproval: '支部决定后，须由上一级党组织批准才生效（dues.hardship.higher_approval）。',
+		opening: {
+			button: '接转原账结余', title: '{org} 接转原党费账结余', submit: '接转', on: '接转日期', source: '原账来源',
+			intro: '开始在本系统记党费账时，把原来账本（纸质账或其他系统）的党费结余一次接转进来，作为当日收入；此后的使用不能超过结余。每个党组织只接转一次。',
+			sourceHint: '如：2025年党费收支账结余（纸质账本第3册）', done: '已接转原账结余 {amount} 元（{on}）', line: '{on} 接转原账结余 {amount} 元：{source}',
+		},
 		use: {
 			parent: '上一级党组织', spending: '记录党费使用', transfer: '上缴或下拨', spendingTitle: '{org} 使用党费', transferTitle: '{org} 上缴或下拨党费',
 			spendingSubmit: '记录使用', transferSubmit: '记录', balance: '本组织现有党费结余 {amount} 元：支出不能超过结余。',
