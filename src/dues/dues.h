@@ -94,6 +94,9 @@ struct dues_quote {
 };
 /* Whether a category's amount follows a base (employed, annual_salary, self_employed, retired). */
 bool dues_category_has_base(const char *category);
+/* For a standard a member pays by (not a quote): a category with a base needs one above 0 (400
+ * naming base_fen) - paying nothing is a hardship reduction, decided and approved. */
+enum jc_err dues_check_base(const char *category, int64_t base_fen, struct jc_error *err);
 /* The monthly amount of category on base_fen (ignored for the fixed amounts) under r: 400 naming
  * "category" or "base_fen" for a bad input, 422 naming the rule for a local value outside what
  * the regulation allows (a farmers' amount outside 0.2-1 yuan, a rounding unit that is not 1, 10

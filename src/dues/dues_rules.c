@@ -116,6 +116,16 @@ bool dues_category_has_base(const char *category)
 	       !strcmp(category, "retired");
 }
 
+enum jc_err dues_check_base(const char *category, int64_t base_fen, struct jc_error *err)
+{
+	if (dues_category_has_base(category) && base_fen <= 0)
+		return jc_fail(err, JC_EINVAL, "base_fen", NULL,
+			       "'base_fen' is needed for category '%s': the monthly base in fen (regular pay after tax, or the pension);"
+			       " paying less or nothing is a hardship reduction of the branch, approved one level up",
+			       category);
+	return JC_OK;
+}
+
 static void applied(struct dues_quote *q, const struct rule *r)
 {
 	if (q->napplied < DUES_QUOTE_MAX_RULES)

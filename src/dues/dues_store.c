@@ -473,7 +473,8 @@ enum jc_err dues_standards_fix(struct db *db, int64_t org_id, int year, struct d
 				break;
 			}
 		}
-		if ((e = dues_quote(&rules, it->category, it->base_fen, &quotes[i], &tmp)))
+		if ((e = dues_check_base(it->category, it->base_fen, &tmp)) ||
+		    (e = dues_quote(&rules, it->category, it->base_fen, &quotes[i], &tmp)))
 			item_error(&tmp, i, err);
 	}
 	for (int i = 0; i < n && !e; i++) {
@@ -504,7 +505,8 @@ enum jc_err dues_standard_change(struct db *db, int64_t member_id, int from, con
 			       "'from_month' must be a month from the admission to a year from now");
 	struct dues_rules rules;
 	struct dues_quote qt;
-	if ((e = dues_rules_load(db, w.org_id, dues_month_first_day(from), &rules, err)) ||
+	if ((e = dues_check_base(category, base_fen, err)) ||
+	    (e = dues_rules_load(db, w.org_id, dues_month_first_day(from), &rules, err)) ||
 	    (e = dues_quote(&rules, category, base_fen, &qt, err)))
 		return e;
 	struct rule change;

@@ -254,6 +254,13 @@ describe('Party dues (党费)', () => {
 			{ field: 'items[0].category' });
 		await refused('POST', path, { year: YEAR + 1, items: [{ member_id: srv.a.id, category: 'employed', base_fen: -5 }] },
 			{ field: 'items[0].base_fen' });
+		// a base category without its base: paying nothing is a hardship reduction, not a standard of 0
+		for (const item of [{ category: 'employed' }, { category: 'retired', base_fen: 0 }]) {
+			const b = await refused('POST', path, { year: YEAR + 1, items: [{ member_id: srv.a.id, ...item }] }, { field: 'items[0].base_fen' });
+			assert.match(b.message, /hardship/);
+		}
+		await refused('POST', `/api/v1/members/${srv.a.id}/dues/changes`, { from_month: NOW, category: 'self_employed', base_fen: 0, reason: '调整' },
+			{ field: 'base_fen' });
 		await refused('POST', path, { year: YEAR + 1, items: [{ member_id: srv.a.id, category: 'employed', base_fen: 1, pay: 3 }] },
 			{ field: 'items[0].pay' });
 		await refused('POST', path, { year: YEAR + 1, items: [{ member_id: srv.a.id, category: 'employed', base_fen: 1 },
