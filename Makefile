@@ -20,6 +20,7 @@
 #   make loadtest   wrk: mixed reads and writes, 100 connections, 60 s, on the demo; 0 errors
 #   make bench-orglife  a county's year of organisational-life compliance
 #   make bench-orglife-national  every branch of the national tree judged on a year (SCALE=1)
+#   make bench-writes   durable writes: meetings of 30 attendees at 1-64 connections
 #   make clean
 # Knobs
 #   MODE=release|debug   (default release: -O2; debug: -O0 -g)
@@ -52,7 +53,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/$(MODE)/tests/%,$(UNIT_SRC))
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all run test unit valgrind api e2e reliability crashtest web asan fuzz loadtest bench bench-web bench-orglife bench-orglife-national clean deps
+.PHONY: all run test unit valgrind api e2e reliability crashtest web asan fuzz loadtest bench bench-web bench-orglife bench-orglife-national bench-writes clean deps
 all: bin/jiceng
 
 deps: $(DEPS_STAMP)
@@ -173,6 +174,9 @@ bench-web: bin/jiceng web/dist/index.html
 
 loadtest: bin/jiceng
 	bash bench/loadtest.sh $(LOAD_DURATION)
+
+bench-writes: bin/jiceng
+	bash bench/writes.sh
 
 bench-orglife: bin/jiceng
 	bash bench/orglife.sh

@@ -8,10 +8,12 @@
  */
 #include "db/db.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/date.h"
 #include "base/log.h"
@@ -29,6 +31,7 @@ struct db {
 	sqlite3 *conn;
 	char *path;
 	struct cached cache[STMT_CACHE];
+	bool writer; /* holds the process's writer lock: inside a write transaction */
 };
 
 /* The fault hook, per thread: each event loop and worker injects into its own calls only. */
@@ -129,6 +132,7 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	db_rollback(db); /* (a transaction left open ends here, and with it the writer lock) */
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(db->cache[i].stmt);
 	sqlite3_close(db->conn);
@@ -149,9 +153,38 @@ enum jc_err db_exec(struct db *db, const char *sql, struct jc_error *err)
 	return rc == SQLITE_OK ? JC_OK : map_rc(db, rc, err, "exec");
 }
 
+/*
+ * One writer at a time in this process. The event loops and workers each have a connection;
+ * left to SQLite, two that want to write at once meet SQLITE_BUSY, and the busy handler sleeps in
+ * growing steps (up to 100 ms) before it tries again - the second writer waits far longer than the
+ * first takes. So a write transaction first takes this lock, waiting in line (at most as long as
+ * the busy timeout, then "unavailable"), and BEGIN IMMEDIATE finds the database free of writers
+ * of this process. Another process (a command beside the server) still meets the busy handler.
+ */
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+#define WRITER_WAIT_SECONDS 5 /* as sqlite3_busy_timeout below */
+
+static void writer_release(struct db *db)
+{
+	if (db->writer && sqlite3_get_autocommit(db->conn)) {
+		db->writer = false;
+		pthread_mutex_unlock(&writer_lock);
+	}
+}
+
 enum jc_err db_begin(struct db *db, struct jc_error *err)
 {
-	return db_exec(db, "BEGIN IMMEDIATE", err);
+	if (!db->writer) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += WRITER_WAIT_SECONDS;
+		if (pthread_mutex_timedlock(&writer_lock, &until))
+			return jc_fail(err, JC_EUNAVAIL, NULL, NULL, "the database is busy; try again");
+		db->writer = true;
+	}
+	enum jc_err e = db_exec(db, "BEGIN IMMEDIATE", err);
+	writer_release(db); /* (when BEGIN failed: no transaction to hold it for) */
+	return e;
 }
 
 enum jc_err db_commit(struct db *db, struct jc_error *err)
@@ -159,6 +192,7 @@ enum jc_err db_commit(struct db *db, struct jc_error *err)
 	enum jc_err e = db_exec(db, "COMMIT", err);
 	if (e)
 		db_rollback(db);
+	writer_release(db);
 	return e;
 }
 
@@ -166,6 +200,7 @@ void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	writer_release(db);
 }
 
 bool db_in_transaction(struct db *db)
