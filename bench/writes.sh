@@ -12,23 +12,16 @@ duration=${1:-30s}
 connections=${2:-1 4 16 64}
 out=bench/out; mkdir -p "$out"
 db=$out/writes.db
-rm -f "$db" "$db"-wal "$db"-shm "$db".key
-./bin/jiceng demo --db "$db" >/dev/null
-./bin/jiceng account add writer --password Write-Test-2026 --role org_staff --db "$db" >/dev/null
+. bench/lib.sh
+bench_demo "$db" writer Write-Test-2026
 # branches with at least 30 members in the normal state, 30 of them each
 branches=$(sqlite3 "$db" "SELECT group_concat(b, ';') FROM (SELECT o.id || ':' || (SELECT group_concat(id) FROM
   (SELECT id FROM member WHERE org_id = o.id AND state = 'normal' ORDER BY id LIMIT 30)) AS b FROM org o
   WHERE o.type = 'branch' AND (SELECT count(*) FROM member WHERE org_id = o.id AND state = 'normal') >= 30 ORDER BY o.id LIMIT 100)")
 [ -n "$branches" ] || { echo "writes: no branch of the demo has 30 members"; exit 1; }
 port=18098
-./bin/jiceng serve --db "$db" --port $port --web /nonexistent >"$out/writes-server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
-read -r cookie csrf < <(node --input-type=module -e "
-import { login } from './tests/api/harness.mjs';
-const { session } = await login({ base: 'http://127.0.0.1:$port' }, 'writer', 'Write-Test-2026');
-console.log(session.cookie, session.csrf);")
+bench_serve "$db" $port "$out/writes-server.log"
+read -r cookie csrf < <(bench_login $port writer Write-Test-2026)
 status=0
 for c in $connections; do
   threads=$(( c < 2 ? 1 : 2 ))
@@ -37,10 +30,6 @@ for c in $connections; do
   echo "connections $c: $(grep '^writes: .*written' "$out/writes-$c.txt" | sed 's/^writes: //') | $(grep '^writes: p50' "$out/writes-$c.txt" | sed 's/^writes: //')"
   grep -q ' 0 errors (non-2xx)' "$out/writes-$c.txt" || status=1 # (socket errors: wrk's 2 s timeout, reported above)
 done
-kill $server; wait $server 2>/dev/null || true
-trap - EXIT
-[ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] || { echo "writes: integrity_check failed"; status=1; }
-./bin/jiceng stats verify --db "$db" >/dev/null && ./bin/jiceng audit verify --db "$db" >/dev/null || status=1
-./bin/jiceng orglife rebuild --db "$db" | grep -q ' 0 rows differed' || status=1
-[ $status = 0 ] && echo "writes: the database is whole afterwards (integrity, recount, audit chain, kept summaries)"
+bench_stop
+bench_check "$db" || status=1
 exit $status

@@ -29,51 +29,36 @@
 
 enum jc_err develop_rules_load(struct db *db, int64_t org_id, int on, struct develop_rules *r, struct jc_error *err)
 {
-	static const struct {
-		const char *key;
-		size_t offset;
-	} keys[] = {
-#define K(field, key) { key, offsetof(struct develop_rules, field) }
-		K(min_age, "member.min_age_at_application"),
-		K(talk_months, "develop.talk_within_months"),
-		K(apply_to_activist, "member.activist_after_application_min_months"),
-		K(mentors_min, "develop.mentors_min"),
-		K(mentors_max, "develop.mentors_max"),
-		K(assessment_months, "develop.assessment_interval_months"),
-		K(activist_months, "member.activist_min_months"),
-		K(notice_target_days, "develop.notice_target_working_days"),
-		K(introducers, "develop.introducers"),
-		K(review_valid_months, "develop.political_review_valid_months"),
-		K(training_days, "develop.training_min_days"),
-		K(training_hours, "develop.training_min_hours"),
-		K(leave_unit_months, "develop.leave_unit_months"),
-		K(meeting_after_prereview_months, "develop.meeting_after_prereview_months"),
-		K(notice_admission_days, "develop.notice_admission_working_days"),
-		K(quorum_percent, "develop.meeting.quorum_percent"),
-		K(pass_percent, "develop.meeting.pass_percent"),
-		K(meeting_min_full, "develop.meeting.min_full_members"),
-		K(approver_authority, "develop.approver_authority"),
-		K(approval_months, "develop.approval_months"),
-		K(approval_max_months, "develop.approval_max_months"),
-		K(probation_months, "member.probation_months"),
-		K(extension_min_months, "develop.extension_min_months"),
-		K(extension_max_months, "member.probation_max_extension_months"),
-		K(extension_max_count, "develop.extension_max_count"),
-		K(conversion_approval_months, "develop.conversion_approval_months"),
-		K(archive_days, "develop.archive_within_days"),
-#undef K
+	static const struct rule_slot slots[] = {
+		RULE_SLOT(struct develop_rules, min_age, "member.min_age_at_application"),
+		RULE_SLOT(struct develop_rules, talk_months, "develop.talk_within_months"),
+		RULE_SLOT(struct develop_rules, apply_to_activist, "member.activist_after_application_min_months"),
+		RULE_SLOT(struct develop_rules, mentors_min, "develop.mentors_min"),
+		RULE_SLOT(struct develop_rules, mentors_max, "develop.mentors_max"),
+		RULE_SLOT(struct develop_rules, assessment_months, "develop.assessment_interval_months"),
+		RULE_SLOT(struct develop_rules, activist_months, "member.activist_min_months"),
+		RULE_SLOT(struct develop_rules, notice_target_days, "develop.notice_target_working_days"),
+		RULE_SLOT(struct develop_rules, introducers, "develop.introducers"),
+		RULE_SLOT(struct develop_rules, review_valid_months, "develop.political_review_valid_months"),
+		RULE_SLOT(struct develop_rules, training_days, "develop.training_min_days"),
+		RULE_SLOT(struct develop_rules, training_hours, "develop.training_min_hours"),
+		RULE_SLOT(struct develop_rules, leave_unit_months, "develop.leave_unit_months"),
+		RULE_SLOT(struct develop_rules, meeting_after_prereview_months, "develop.meeting_after_prereview_months"),
+		RULE_SLOT(struct develop_rules, notice_admission_days, "develop.notice_admission_working_days"),
+		RULE_SLOT(struct develop_rules, quorum_percent, "develop.meeting.quorum_percent"),
+		RULE_SLOT(struct develop_rules, pass_percent, "develop.meeting.pass_percent"),
+		RULE_SLOT(struct develop_rules, meeting_min_full, "develop.meeting.min_full_members"),
+		RULE_SLOT(struct develop_rules, approver_authority, "develop.approver_authority"),
+		RULE_SLOT(struct develop_rules, approval_months, "develop.approval_months"),
+		RULE_SLOT(struct develop_rules, approval_max_months, "develop.approval_max_months"),
+		RULE_SLOT(struct develop_rules, probation_months, "member.probation_months"),
+		RULE_SLOT(struct develop_rules, extension_min_months, "develop.extension_min_months"),
+		RULE_SLOT(struct develop_rules, extension_max_months, "member.probation_max_extension_months"),
+		RULE_SLOT(struct develop_rules, extension_max_count, "develop.extension_max_count"),
+		RULE_SLOT(struct develop_rules, conversion_approval_months, "develop.conversion_approval_months"),
+		RULE_SLOT(struct develop_rules, archive_days, "develop.archive_within_days"),
 	};
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct rule *dst = (struct rule *)((char *)r + keys[i].offset);
-		enum jc_err e = rules_get(db, org_id, keys[i].key, on, dst, err);
-		if (e == JC_ENOTFOUND) {
-			fprintf(stderr, "jiceng: the rule '%s' is missing from the rule table\n", keys[i].key);
-			abort(); /* a programming error: every key asked for ships in national_rules.def */
-		}
-		if (e)
-			return e; /* the store failed */
-	}
-	return JC_OK;
+	return rules_load_slots(db, org_id, on, slots, sizeof(slots) / sizeof(slots[0]), r, err);
 }
 
 /* --- reading ----------------------------------------------------------------------------- */

@@ -19,36 +19,28 @@
 
 enum jc_err dues_rules_load(struct db *db, int64_t org_id, int on, struct dues_rules *r, struct jc_error *err)
 {
-	const struct {
-		struct rule *r;
-		const char *key;
-	} list[] = {
-		{ &r->band1, "dues.employed.band1_max_fen" },
-		{ &r->band2, "dues.employed.band2_max_fen" },
-		{ &r->band3, "dues.employed.band3_max_fen" },
-		{ &r->rate1, "dues.employed.rate1_bp" },
-		{ &r->rate2, "dues.employed.rate2_bp" },
-		{ &r->rate3, "dues.employed.rate3_bp" },
-		{ &r->rate4, "dues.employed.rate4_bp" },
-		{ &r->annual_table, "dues.annual_salary.table" },
-		{ &r->annual_cap, "dues.annual_salary.monthly_cap_fen" },
-		{ &r->self_table, "dues.self_employed.table" },
-		{ &r->retired_band, "dues.retired.band1_max_fen" },
-		{ &r->retired_rate1, "dues.retired.rate1_bp" },
-		{ &r->retired_rate2, "dues.retired.rate2_bp" },
-		{ &r->farmer, "dues.farmer.monthly_fen" },
-		{ &r->farmer_min, "dues.farmer.min_fen" },
-		{ &r->farmer_max, "dues.farmer.max_fen" },
-		{ &r->low_income, "dues.low_income.monthly_fen" },
-		{ &r->round_mode, "dues.rounding.mode" },
-		{ &r->round_unit, "dues.rounding.unit_fen" },
+	static const struct rule_slot slots[] = {
+		RULE_SLOT(struct dues_rules, band1, "dues.employed.band1_max_fen"),
+		RULE_SLOT(struct dues_rules, band2, "dues.employed.band2_max_fen"),
+		RULE_SLOT(struct dues_rules, band3, "dues.employed.band3_max_fen"),
+		RULE_SLOT(struct dues_rules, rate1, "dues.employed.rate1_bp"),
+		RULE_SLOT(struct dues_rules, rate2, "dues.employed.rate2_bp"),
+		RULE_SLOT(struct dues_rules, rate3, "dues.employed.rate3_bp"),
+		RULE_SLOT(struct dues_rules, rate4, "dues.employed.rate4_bp"),
+		RULE_SLOT(struct dues_rules, annual_table, "dues.annual_salary.table"),
+		RULE_SLOT(struct dues_rules, annual_cap, "dues.annual_salary.monthly_cap_fen"),
+		RULE_SLOT(struct dues_rules, self_table, "dues.self_employed.table"),
+		RULE_SLOT(struct dues_rules, retired_band, "dues.retired.band1_max_fen"),
+		RULE_SLOT(struct dues_rules, retired_rate1, "dues.retired.rate1_bp"),
+		RULE_SLOT(struct dues_rules, retired_rate2, "dues.retired.rate2_bp"),
+		RULE_SLOT(struct dues_rules, farmer, "dues.farmer.monthly_fen"),
+		RULE_SLOT(struct dues_rules, farmer_min, "dues.farmer.min_fen"),
+		RULE_SLOT(struct dues_rules, farmer_max, "dues.farmer.max_fen"),
+		RULE_SLOT(struct dues_rules, low_income, "dues.low_income.monthly_fen"),
+		RULE_SLOT(struct dues_rules, round_mode, "dues.rounding.mode"),
+		RULE_SLOT(struct dues_rules, round_unit, "dues.rounding.unit_fen"),
 	};
-	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {
-		enum jc_err e = rules_get(db, org_id, list[i].key, on, list[i].r, err);
-		if (e)
-			return e;
-	}
-	return JC_OK;
+	return rules_load_slots(db, org_id, on, slots, sizeof(slots) / sizeof(slots[0]), r, err);
 }
 
 enum jc_err dues_fixed_yearly(struct db *db, int64_t org_id, int on, bool *out, struct jc_error *err)

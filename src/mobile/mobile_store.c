@@ -23,34 +23,19 @@
 
 enum jc_err mobile_rules_load(struct db *db, int64_t org_id, int on, struct mobile_rules *r, struct jc_error *err)
 {
-	static const struct {
-		const char *key;
-		size_t offset;
-	} keys[] = {
-#define K(field, key) { key, offsetof(struct mobile_rules, field) }
-		K(card_max, "mobile.card_max_months"),
-		K(report_interval, "mobile.report_interval_months"),
-		K(card_checked, "mobile.card_checked_on_return"),
-		K(host_no_vote, "mobile.host_no_vote"),
-		K(must_away, "transfer.must_transfer_away_months"),
-		K(lost_stop, "member.lost_contact_stop_months"),
-		K(stopped_removal, "member.stopped_removal_months"),
-		K(decision_meeting, "member.status_decision_meeting"),
-		K(self_withdrawal, "member.self_withdrawal_months"),
-		K(together, "mobile.together_min_members"),
-#undef K
+	static const struct rule_slot slots[] = {
+		RULE_SLOT(struct mobile_rules, card_max, "mobile.card_max_months"),
+		RULE_SLOT(struct mobile_rules, report_interval, "mobile.report_interval_months"),
+		RULE_SLOT(struct mobile_rules, card_checked, "mobile.card_checked_on_return"),
+		RULE_SLOT(struct mobile_rules, host_no_vote, "mobile.host_no_vote"),
+		RULE_SLOT(struct mobile_rules, must_away, "transfer.must_transfer_away_months"),
+		RULE_SLOT(struct mobile_rules, lost_stop, "member.lost_contact_stop_months"),
+		RULE_SLOT(struct mobile_rules, stopped_removal, "member.stopped_removal_months"),
+		RULE_SLOT(struct mobile_rules, decision_meeting, "member.status_decision_meeting"),
+		RULE_SLOT(struct mobile_rules, self_withdrawal, "member.self_withdrawal_months"),
+		RULE_SLOT(struct mobile_rules, together, "mobile.together_min_members"),
 	};
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct rule *dst = (struct rule *)((char *)r + keys[i].offset);
-		enum jc_err e = rules_get(db, org_id, keys[i].key, on, dst, err);
-		if (e == JC_ENOTFOUND) {
-			fprintf(stderr, "jiceng: the rule '%s' is missing from the rule table\n", keys[i].key);
-			abort(); /* a programming error: every key asked for ships in national_rules.def */
-		}
-		if (e)
-			return e;
-	}
-	return JC_OK;
+	return rules_load_slots(db, org_id, on, slots, sizeof(slots) / sizeof(slots[0]), r, err);
 }
 
 static void copy(char *dst, size_t cap, const char *src)
@@ -677,33 +662,14 @@ fail:
 	return e;
 }
 
-/* One group of mobile_together: the host (or the destination) and its members. */
-static enum jc_err together_group(struct db *db, int64_t host, const char *destination, const char *ids, json_t **out,
-				  struct jc_error *err)
+/* Starts a group of mobile_together: the host (or the destination as written) and no members yet. */
+static enum jc_err together_group(struct db *db, int64_t host, const char *destination, json_t **out, struct jc_error *err)
 {
-	json_t *h = json_null(), *members = json_array();
+	json_t *h = json_null();
 	enum jc_err e = host ? transfer_org_ref(db, host, &h, err) : JC_OK;
-	for (const char *p = ids; !e && *p;) {
-		char *end;
-		int64_t id = strtoll(p, &end, 10);
-		struct mobile_registration g;
-		if ((e = mobile_get(db, id, &g, err)))
-			break;
-		struct member m;
-		if ((e = member_get(db, g.member_id, &m, err)))
-			break;
-		json_array_append_new(members, json_pack("{s:I,s:s,s:I}", "member_id", (json_int_t)m.id, "name", m.name,
-							 "registration_id", (json_int_t)g.id));
-		p = *end ? end + 1 : end;
-	}
-	if (e) {
-		json_decref(h);
-		json_decref(members);
-		return e;
-	}
-	*out = json_pack("{s:o,s:s?,s:I,s:o}", "host", h, "destination", destination, "count",
-			 (json_int_t)json_array_size(members), "members", members);
-	return JC_OK;
+	if (!e)
+		*out = json_pack("{s:o,s:s?,s:i,s:[]}", "host", h, "destination", destination, "count", 0, "members");
+	return e;
 }
 
 enum jc_err mobile_together(struct db *db, int64_t org_id, json_t **groups, struct jc_error *err)
@@ -717,26 +683,37 @@ enum jc_err mobile_together(struct db *db, int64_t org_id, json_t **groups, stru
 		return e;
 	char hi[256];
 	org_subtree_end(top.path, hi);
-	struct db_stmt *q = db_stmt_new(db,
-		"SELECT g.host_org_id, CASE WHEN g.host_org_id IS NULL THEN g.destination END AS d, group_concat(g.id)"
-		" FROM mobile_registration g JOIN org o ON o.id = g.org_id"
+	/* every member away from the subtree, with the size of their group, a group's rows together */
+	struct db_stmt *q = db_stmt(db,
+		"SELECT host, d, id, member_id, name, first FROM ("
+		" SELECT g.host_org_id AS host, CASE WHEN g.host_org_id IS NULL THEN g.destination END AS d, g.id, g.member_id,"
+		"  m.name, count(*) OVER w AS n, min(g.id) OVER w AS first"
+		" FROM mobile_registration g JOIN org o ON o.id = g.org_id JOIN member m ON m.id = g.member_id"
 		" WHERE o.path >= ?1 AND o.path < ?2 AND g.state = 'away'"
-		" GROUP BY g.host_org_id, d HAVING count(*) >= ?3 ORDER BY count(*) DESC, min(g.id)", err);
-	if (!q)
-		return err && err->code ? err->code : JC_EINTERNAL;
+		" WINDOW w AS (PARTITION BY g.host_org_id, CASE WHEN g.host_org_id IS NULL THEN g.destination END))"
+		" WHERE n >= ?3 ORDER BY n DESC, first, id");
 	db_bind_text(q, 1, top.path);
 	db_bind_text(q, 2, hi);
 	db_bind_int(q, 3, min);
 	*groups = json_array();
+	json_t *group = NULL;
+	int64_t group_first = 0; /* a group's first registration names it: its rows come together */
 	int rc;
 	while (!e && (rc = db_step(q, err)) == 1) {
-		json_t *one;
-		if (!(e = together_group(db, db_col_int(q, 0), db_col_null(q, 1) ? NULL : db_col_text(q, 1), db_col_text(q, 2),
-					 &one, err)))
-			json_array_append_new(*groups, one);
+		if (db_col_int(q, 5) != group_first) {
+			if ((e = together_group(db, db_col_int(q, 0), db_col_null(q, 1) ? NULL : db_col_text(q, 1), &group, err)))
+				break;
+			json_array_append_new(*groups, group);
+			group_first = db_col_int(q, 5);
+		}
+		json_t *members = json_object_get(group, "members");
+		json_array_append_new(members, json_pack("{s:I,s:s,s:I}", "member_id", (json_int_t)db_col_int(q, 3), "name",
+							 db_col_text(q, 4), "registration_id", (json_int_t)db_col_int(q, 2)));
+		json_object_set_new(group, "count", json_integer((json_int_t)json_array_size(members)));
 	}
-	db_stmt_free(q);
-	if (!e && rc < 0)
+	if (e)
+		db_reset(q);
+	else if (rc < 0)
 		e = err && err->code ? err->code : JC_EINTERNAL;
 	if (e) {
 		json_decref(*groups);

@@ -12,6 +12,7 @@
 #define JC_RULES_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -43,6 +44,18 @@ enum jc_err rules_get(struct db *db, int64_t org_id, const char *key, int on, st
  * error: every key the code asks for ships in national_rules.def); a database failure is
  * returned (in err), never an abort. */
 enum jc_err rules_int(struct db *db, int64_t org_id, const char *key, int on, int64_t *out, struct jc_error *err);
+
+/* A module's rules read at once into a struct of struct rule fields: each slot names a key and
+ * its field (RULE_SLOT(struct x_rules, field, "key")). */
+struct rule_slot {
+	const char *key;
+	size_t offset;
+};
+#define RULE_SLOT(type, field, key) { (key), offsetof(type, field) }
+/* Reads every slot's rule in force for org_id on day on into out. Aborts on an unknown key, as
+ * rules_int does; a database failure is returned. */
+enum jc_err rules_load_slots(struct db *db, int64_t org_id, int on, const struct rule_slot *slots, size_t n, void *out,
+		       struct jc_error *err);
 
 /* Fills err with the rule's key and its regulation and article; returns JC_ERULE. */
 enum jc_err rules_refuse(const struct rule *r, struct jc_error *err, const char *field,

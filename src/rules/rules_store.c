@@ -134,6 +134,22 @@ enum jc_err rules_int(struct db *db, int64_t org_id, const char *key, int on, in
 	return JC_OK;
 }
 
+enum jc_err rules_load_slots(struct db *db, int64_t org_id, int on, const struct rule_slot *slots, size_t n, void *out,
+		       struct jc_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct jc_error mine = { 0 };
+		enum jc_err e = rules_get(db, org_id, slots[i].key, on, (struct rule *)((char *)out + slots[i].offset), &mine);
+		if (e == JC_ENOTFOUND) {
+			log_error("rules: cannot resolve '%s': %s", slots[i].key, mine.message);
+			abort(); /* a programming error: every key asked for ships in national_rules.def */
+		}
+		if (e)
+			return jc_error_pass(err, &mine);
+	}
+	return JC_OK;
+}
+
 enum jc_err rules_refuse(const struct rule *r, struct jc_error *err, const char *field,
 			 const char *fmt, ...)
 {

@@ -22,31 +22,16 @@
 
 enum jc_err transfer_rules_load(struct db *db, int64_t org_id, int on, struct transfer_rules *r, struct jc_error *err)
 {
-	static const struct {
-		const char *key;
-		size_t offset;
-	} keys[] = {
-#define K(field, key) { key, offsetof(struct transfer_rules, field) }
-		K(letter_valid, "transfer.letter_valid_months"),
-		K(direct_authority, "transfer.direct_authority"),
-		K(no_refusal, "transfer.no_refusal_without_reason"),
-		K(receipt, "transfer.receipt_between_committees"),
-		K(must_away, "transfer.must_transfer_away_months"),
-		K(must_change, "transfer.must_transfer_on_change"),
-		K(stuck, "transfer.stuck_days"),
-#undef K
+	static const struct rule_slot slots[] = {
+		RULE_SLOT(struct transfer_rules, letter_valid, "transfer.letter_valid_months"),
+		RULE_SLOT(struct transfer_rules, direct_authority, "transfer.direct_authority"),
+		RULE_SLOT(struct transfer_rules, no_refusal, "transfer.no_refusal_without_reason"),
+		RULE_SLOT(struct transfer_rules, receipt, "transfer.receipt_between_committees"),
+		RULE_SLOT(struct transfer_rules, must_away, "transfer.must_transfer_away_months"),
+		RULE_SLOT(struct transfer_rules, must_change, "transfer.must_transfer_on_change"),
+		RULE_SLOT(struct transfer_rules, stuck, "transfer.stuck_days"),
 	};
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		struct rule *dst = (struct rule *)((char *)r + keys[i].offset);
-		enum jc_err e = rules_get(db, org_id, keys[i].key, on, dst, err);
-		if (e == JC_ENOTFOUND) {
-			fprintf(stderr, "jiceng: the rule '%s' is missing from the rule table\n", keys[i].key);
-			abort(); /* a programming error: every key asked for ships in national_rules.def */
-		}
-		if (e)
-			return e;
-	}
-	return JC_OK;
+	return rules_load_slots(db, org_id, on, slots, sizeof(slots) / sizeof(slots[0]), r, err);
 }
 
 /* --- reading ------------------------------------------------------------------------------- */
